@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CommunitiesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "communities"
+    verbose_name = "社区"

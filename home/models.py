@@ -1,0 +1,83 @@
+"""Core models: the site's user and image models, the shared base page and the home page."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Page
+
+
+class User(AbstractUser):
+    """The site's user; a model of our own so fields can be added without swapping later."""
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+
+class SiteImage(AbstractImage):
+    """An image whose alternative text is required, so every picture on the site is described."""
+
+    description = models.CharField(
+        "替代文本",
+        max_length=255,
+        help_text="向看不见图片的读者描述图片内容，例如“志愿者为老人理发”。",
+    )
+
+    admin_form_fields = (
+        "title",
+        "description",
+        "file",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class BasePage(Page):
+    """Abstract base for every public page type: one summary that also serves as meta description."""
+
+    summary = models.TextField(
+        "摘要",
+        max_length=300,
+        blank=True,
+        help_text="一段话说明本页内容，也用作搜索引擎的描述。",
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+
+class HomePage(BasePage):
+    """The site's front page: a search box and the ways into the catalogue, guides, news and communities."""
+
+    hero_title = models.CharField("主标题", max_length=60, default="雪都社区服务网")
+    hero_text = models.TextField("引导语", max_length=300, blank=True)
+
+    content_panels = [*BasePage.content_panels, FieldPanel("hero_title"), FieldPanel("hero_text")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "首页"

@@ -1,0 +1,45 @@
+"""Builds the site's base: the Wagtail Site and its home page. Idempotent."""
+
+from wagtail.models import Page, Site
+
+from home.models import HomePage
+
+HOME = {
+    "title": "首页",
+    "slug": "home",
+    "hero_title": "雪都社区服务网",
+    "hero_text": "查一查您家门口的社区服务站能办什么事、带什么材料、几点开门。"
+    "办不明白的，社区可以帮您代办。",
+    "summary": "阿勒泰市社区服务网络：112项便民服务、32项政务服务办事指南、各社区活动与志愿服务。",
+}
+
+
+def ensure_home_page(log):
+    """Return the live home page, creating it (and replacing Wagtail's welcome page) if needed."""
+    # Wagtail's initial migration leaves a "Welcome" page (and a Site on it) with none of our content.
+    for welcome in Page.objects.filter(depth=2, content_type__app_label="wagtailcore"):
+        welcome.delete()
+        log("删除 Wagtail 默认欢迎页")
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = HomePage(**HOME)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        log(f"创建首页：{home.title}")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="雪都社区服务网",
+        )
+        log("创建默认站点")
+    elif site.root_page_id != home.pk or site.site_name != "雪都社区服务网":
+        site.root_page = home
+        site.site_name = "雪都社区服务网"
+        site.save()
+        log("默认站点指向首页")
+    return home

@@ -1,0 +1,62 @@
+"""Views of the site shell: the display-preference switch and its per-visitor stylesheet."""
+
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from home import preferences
+
+
+def _safe_next(request):
+    target = request.GET.get("next", "/")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return "/"
+
+
+@require_GET
+def set_preferences(request):
+    """Switch text size, contrast or elder mode with a plain link, then go back to the page."""
+    choices = {}
+    if "mode" in request.GET:
+        choices = preferences.MODES.get(request.GET["mode"])
+        if choices is None:
+            return HttpResponseBadRequest(
+                "未知的显示模式。", content_type="text/plain; charset=utf-8"
+            )
+    if "text" in request.GET:
+        if request.GET["text"] not in preferences.TEXT_SIZES:
+            return HttpResponseBadRequest("未知的字号。", content_type="text/plain; charset=utf-8")
+        choices = {**choices, "text": request.GET["text"]}
+    if "contrast" in request.GET:
+        if request.GET["contrast"] not in preferences.CONTRASTS:
+            return HttpResponseBadRequest(
+                "未知的对比度。", content_type="text/plain; charset=utf-8"
+            )
+        choices = {**choices, "contrast": request.GET["contrast"]}
+
+    response = HttpResponseRedirect(_safe_next(request), status=303)
+    response["Cache-Control"] = "no-store"
+    cookies = {"text": preferences.TEXT_COOKIE, "contrast": preferences.CONTRAST_COOKIE}
+    for key, value in choices.items():
+        response.set_cookie(
+            cookies[key],
+            value,
+            max_age=preferences.COOKIE_MAX_AGE,
+            samesite="Lax",
+            secure=request.is_secure(),
+            httponly=True,
+        )
+    return response
+
+
+@require_GET
+def preferences_css(request):
+    """The visitor's display preferences as CSS, so page HTML is identical (and cacheable) for all."""
+    text, contrast = preferences.read(request.COOKIES)
+    response = HttpResponse(preferences.stylesheet(text, contrast), content_type="text/css")
+    response["Cache-Control"] = "private, no-cache"
+    response["Vary"] = "Cookie"
+    return response

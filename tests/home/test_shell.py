@@ -1,0 +1,70 @@
+"""The page shell as a resident meets it: language, navigation, display preferences, 404."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_chinese_with_main_navigation(client, home_page):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert 'href="#main"' in html  # skip link
+    nav = html.split('aria-label="主导航"')[1].split("</nav>")[0]
+    for label, url in [
+        ("便民服务", "/services/"),
+        ("政务指南", "/guides/"),
+        ("社区动态", "/news/"),
+        ("志愿服务", "/news/?kind=story"),
+        ("社区", "/communities/"),
+    ]:
+        assert f'<a href="{url}">{label}</a>' in nav
+    assert "12345" in html
+    assert 'action="/search/"' in html
+
+
+def test_pages_load_nothing_from_other_hosts(client, home_page):
+    html = client.get("/").content.decode()
+    for attribute in ('src="http', 'src="//', 'href="//'):
+        assert attribute not in html
+    assert 'rel="stylesheet" href="http' not in html
+
+
+def test_elder_mode_switches_without_javascript_and_is_remembered(client, home_page):
+    response = client.get("/preferences/", {"mode": "elder", "next": "/"})
+    assert response.status_code == 303
+    assert response["Location"] == "/"
+    assert client.cookies["xd_text"].value == "large"
+    assert client.cookies["xd_contrast"].value == "high"
+
+    # Every page links the preference stylesheet; it now enlarges text and raises contrast.
+    assert 'href="/preferences.css"' in client.get("/").content.decode()
+    css = client.get("/preferences.css").content.decode()
+    assert "--font-size:1.25rem" in css
+    assert "--color-text:#000" in css
+    assert '[data-pref="mode-standard"]{display:inline-flex}' in css
+
+    client.get("/preferences/", {"mode": "standard"})
+    css = client.get("/preferences.css").content.decode()
+    assert "--font-size" not in css
+
+
+def test_text_size_has_three_steps(client, home_page):
+    client.get("/preferences/", {"text": "xlarge"})
+    assert "--font-size:1.5rem" in client.get("/preferences.css").content.decode()
+
+
+def test_preference_switch_refuses_unknown_values_and_foreign_redirects(client, home_page):
+    assert client.get("/preferences/", {"text": "huge"}).status_code == 400
+    response = client.get("/preferences/", {"mode": "elder", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+
+
+def test_missing_page_gets_the_friendly_404(client, home_page):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "页面没有找到" in html
+    assert '<html lang="zh-Hans">' in html
+    assert 'href="/services/"' in html
