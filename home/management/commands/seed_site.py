@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from home.seeding import ensure_home_page
+from services_catalog.seeding import seed_catalogue
 
 
 class Command(BaseCommand):
@@ -17,5 +18,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {message}")
 
         with transaction.atomic():
-            ensure_home_page(log)
+            home = ensure_home_page(log)
+            seed_catalogue(home, log)
         self.stdout.write(self.style.SUCCESS(f"seed_site 完成：{len(changes)} 项改动。"))

@@ -1,0 +1,247 @@
+"""Streets, communities and their service stations, offerings, volunteer teams and notices."""
+
+from django.contrib.auth.models import Group
+from django.db import models
+from django.utils import timezone
+
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.models import BasePage
+from services_catalog.models import phone_list_validator
+
+NOTICE_LEVELS = [("info", "提示"), ("warning", "注意"), ("urgent", "紧急")]
+
+
+class CommunityIndexPage(BasePage):
+    """/communities/: every street office and its communities."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["communities.StreetPage", "communities.NoticePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "社区总览"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        streets = list(StreetPage.objects.live().public().child_of(self).order_by("path"))
+        communities = list(
+            CommunityPage.objects.live().public().descendant_of(self).order_by("path")
+        )
+        context["streets"] = [
+            (street, [c for c in communities if c.path.startswith(street.path)])
+            for street in streets
+        ]
+        return context
+
+
+class StreetPage(BasePage):
+    """A street office (街道办事处); its reviewers approve what its communities publish."""
+
+    address = models.CharField("地址", max_length=200, blank=True)
+    phone = models.CharField(
+        "电话", max_length=100, blank=True, validators=[phone_list_validator]
+    )
+    reviewers_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [*BasePage.content_panels, FieldPanel("address"), FieldPanel("phone")]
+    parent_page_types = ["communities.CommunityIndexPage"]
+    subpage_types = ["communities.CommunityPage"]
+
+    class Meta:
+        verbose_name = "街道"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["communities"] = CommunityPage.objects.live().public().child_of(self)
+        return context
+
+
+class CommunityPage(BasePage):
+    """A community (社区) and its service station: what it offers, when it is open, what it does."""
+
+    station_name = models.CharField("服务站名称", max_length=100)
+    address = models.CharField("地址", max_length=200)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    hours = models.CharField("开放时间", max_length=200)
+    phone = models.CharField("电话", max_length=100, validators=[phone_list_validator])
+    grid_count = models.PositiveSmallIntegerField("网格数", default=0)
+    function_areas = models.TextField("功能区", blank=True, help_text="每行一个功能区。")
+    editors_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("station_name"),
+                FieldPanel("address"),
+                FieldPanel("latitude"),
+                FieldPanel("longitude"),
+                FieldPanel("hours"),
+                FieldPanel("phone"),
+                FieldPanel("grid_count"),
+                FieldPanel("function_areas"),
+            ],
+            heading="服务站",
+        ),
+        InlinePanel("services", heading="本站提供的便民服务", label="服务"),
+        InlinePanel("proxy_guides", heading="可帮代办的政务服务", label="事项"),
+        InlinePanel("volunteer_teams", heading="志愿服务队", label="服务队"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("station_name"),
+        index.SearchField("address"),
+    ]
+    parent_page_types = ["communities.StreetPage"]
+    subpage_types = ["news.NewsPage", "news.StoryPage", "communities.NoticePage"]
+
+    class Meta:
+        verbose_name = "社区"
+        verbose_name_plural = "社区"
+
+    @property
+    def function_area_list(self):
+        return [line.strip() for line in self.function_areas.splitlines() if line.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import NewsPage, StoryPage
+
+        context = super().get_context(request, *args, **kwargs)
+        context["offerings"] = (
+            self.services.filter(service__live=True)
+            .select_related("service", "service__category")
+            .order_by("service__category__sort_order", "service__code")
+        )
+        context["proxy_guide_list"] = self.proxy_guides.filter(guide__live=True).select_related(
+            "guide"
+        )
+        context["latest_news"] = (
+            NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:5]
+        )
+        context["latest_stories"] = (
+            StoryPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:3]
+        )
+        context["notice_list"] = NoticePage.active_for(self)
+        return context
+
+
+class CommunityService(Orderable):
+    """A catalogue service as offered at one community's station, with local notes and hours."""
+
+    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        "services_catalog.ServicePage",
+        verbose_name="服务",
+        on_delete=models.CASCADE,
+        related_name="offered_at",
+    )
+    note = models.CharField("本站说明", max_length=200, blank=True)
+    hours = models.CharField("本站时间", max_length=100, blank=True)
+
+    panels = [FieldPanel("service"), FieldPanel("note"), FieldPanel("hours")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "提供的服务"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "service"], name="unique_community_service")
+        ]
+
+
+class CommunityGuide(Orderable):
+    """A government service the community can handle on a resident's behalf (帮代办)."""
+
+    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="proxy_guides")
+    guide = models.ForeignKey(
+        "services_catalog.GuidePage",
+        verbose_name="事项",
+        on_delete=models.CASCADE,
+        related_name="handled_by",
+    )
+
+    panels = [FieldPanel("guide")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "帮代办事项"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "guide"], name="unique_community_guide")
+        ]
+
+
+class VolunteerTeam(Orderable):
+    community = ParentalKey(
+        CommunityPage, on_delete=models.CASCADE, related_name="volunteer_teams"
+    )
+    name = models.CharField("名称", max_length=60)
+    description = models.CharField("简介", max_length=300, blank=True)
+    members = models.PositiveIntegerField("队员人数", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("description"), FieldPanel("members")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "志愿服务队"
+
+    def __str__(self):
+        return self.name
+
+
+class NoticePage(Page):
+    """A short alert (停水停电, road closure, heating, snow clearing) shown while it is active."""
+
+    level = models.CharField("级别", max_length=10, choices=NOTICE_LEVELS, default="info")
+    body = models.TextField("内容", max_length=500)
+    starts_at = models.DateTimeField("开始时间")
+    ends_at = models.DateTimeField("结束时间")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("level"),
+        FieldPanel("body"),
+        FieldPanel("starts_at"),
+        FieldPanel("ends_at"),
+    ]
+    parent_page_types = ["communities.CommunityPage", "communities.CommunityIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "社区通知"
+        verbose_name_plural = "社区通知"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": "结束时间必须晚于开始时间。"})
+
+    @classmethod
+    def active(cls):
+        now = timezone.now()
+        return cls.objects.live().public().filter(starts_at__lte=now, ends_at__gt=now)
+
+    @classmethod
+    def active_for(cls, page):
+        """Notices shown on `page`: city-wide ones, plus its community's own."""
+        notices = cls.active().filter(depth=4)  # city-wide: children of /communities/
+        community_path = None
+        if page is not None and page.depth >= 5 and page.path.startswith(cls._index_path()):
+            community_path = page.path[: 5 * Page.steplen]
+        if community_path:
+            notices = notices | cls.active().filter(
+                path__startswith=community_path, depth=6
+            )
+        return list(notices.order_by("-level", "starts_at"))
+
+    @staticmethod
+    def _index_path():
+        index = CommunityIndexPage.objects.only("path").first()
+        return index.path if index else "\0"

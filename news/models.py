@@ -1,0 +1,251 @@
+"""Activity news and volunteer stories, published under their community, and the city newsroom."""
+
+import datetime
+
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from home.models import BasePage
+from home.pagination import paginate
+from news.blocks import ArticleBodyBlock
+
+
+class ArticlePage(BasePage):
+    """What news items and stories share: a date, a body of blocks and the community they belong to."""
+
+    date = models.DateField("发布日期", default=datetime.date.today)
+    image = models.ForeignKey(
+        "home.SiteImage",
+        verbose_name="题图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文")
+
+    parent_page_types = ["communities.CommunityPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def community(self):
+        return self.get_parent().specific
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(ArticlePage):
+    """Activity news; an upcoming activity (义剪, 义诊, …) also carries its time and place."""
+
+    kind = "news"
+    kind_label = "社区动态"
+
+    tags = ClusterTaggableManager("标签", through=NewsPageTag, blank=True)
+    event_start = models.DateTimeField("活动时间", null=True, blank=True)
+    event_place = models.CharField("活动地点", max_length=200, blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("date"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [FieldPanel("event_start"), FieldPanel("event_place")], heading="即将举办的活动（可选）"
+        ),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = "社区动态"
+        verbose_name_plural = "社区动态"
+
+    @property
+    def is_upcoming(self):
+        return self.event_start is not None and self.event_start >= timezone.now()
+
+
+class StoryPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.StoryPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class StoryPage(ArticlePage):
+    """A volunteer story: which team, what was done and what it achieved."""
+
+    kind = "story"
+    kind_label = "志愿服务"
+
+    tags = ClusterTaggableManager("标签", through=StoryPageTag, blank=True)
+    team = models.ForeignKey(
+        "communities.VolunteerTeam",
+        verbose_name="志愿服务队",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    activity = models.CharField("服务内容", max_length=200)
+    volunteers = models.PositiveIntegerField("参与志愿者（人）", default=0)
+    hours_served = models.DecimalField("服务时长（小时）", max_digits=7, decimal_places=1, default=0)
+    people_helped = models.PositiveIntegerField("服务群众（人次）", default=0)
+    wishes_fulfilled = models.PositiveIntegerField("实现微心愿（个）", default=0)
+
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("date"),
+        MultiFieldPanel(
+            [
+                FieldPanel("team"),
+                FieldPanel("activity"),
+                FieldPanel("volunteers"),
+                FieldPanel("hours_served"),
+                FieldPanel("people_helped"),
+                FieldPanel("wishes_fulfilled"),
+            ],
+            heading="服务记录",
+        ),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("activity"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = "志愿服务故事"
+        verbose_name_plural = "志愿服务故事"
+
+
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """/news/: the city-wide newsroom of every community's news and stories, newest first."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+    per_page = 12
+
+    class Meta:
+        verbose_name = "社区动态总览"
+
+    def filtered(self, request):
+        """News and stories matching the GET filters, as (filters, combined queryset of pks)."""
+        from communities.models import CommunityPage, StreetPage
+
+        params = request.GET
+        filters = {}
+        news = NewsPage.objects.live().public()
+        stories = StoryPage.objects.live().public()
+        kind = params.get("kind", "")
+        if kind not in ("", "news", "story"):
+            raise Http404("没有这种类型")
+        if params.get("community"):
+            community = CommunityPage.objects.live().filter(slug=params["community"]).first()
+            if community is None:
+                raise Http404("没有这个社区")
+            filters["community"] = community
+            news, stories = news.child_of(community), stories.child_of(community)
+        if params.get("street"):
+            street = StreetPage.objects.live().filter(slug=params["street"]).first()
+            if street is None:
+                raise Http404("没有这个街道")
+            filters["street"] = street
+            news, stories = news.descendant_of(street), stories.descendant_of(street)
+        if params.get("tag"):
+            filters["tag"] = params["tag"][:50]
+            news = news.filter(tags__name=filters["tag"])
+            stories = stories.filter(tags__name=filters["tag"])
+        if params.get("month"):
+            try:
+                month = datetime.datetime.strptime(params["month"], "%Y-%m").date()
+            except ValueError as error:
+                raise Http404("月份格式应为 2026-01") from error
+            filters["month"] = month
+            news = news.filter(date__year=month.year, date__month=month.month)
+            stories = stories.filter(date__year=month.year, date__month=month.month)
+        filters["kind"] = kind
+        parts = []
+        if kind in ("", "news"):
+            parts.append(news.values_list("pk", "date"))
+        if kind in ("", "story"):
+            parts.append(stories.values_list("pk", "date"))
+        combined = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
+        return filters, combined.order_by("-date", "-pk")
+
+    @staticmethod
+    def load(rows):
+        """The specific pages for (pk, date) rows, in the rows' order, with their communities."""
+        pks = [pk for pk, _date in rows]
+        pages = {
+            **NewsPage.objects.filter(pk__in=pks).in_bulk(),
+            **StoryPage.objects.filter(pk__in=pks).in_bulk(),
+        }
+        items = [pages[pk] for pk in pks if pk in pages]
+        parent_paths = {item.path[: -item.steplen] for item in items}
+        from communities.models import CommunityPage
+
+        communities = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
+        for item in items:
+            item.community_page = communities.get(item.path[: -item.steplen])
+        return items
+
+    @path("")
+    def newsroom(self, request):
+        from communities.models import CommunityPage, StreetPage
+
+        filters, combined = self.filtered(request)
+        page = paginate(request, combined, self.per_page)
+        query = request.GET.copy()
+        query.pop("page", None)
+        return self.render(
+            request,
+            context_overrides={
+                "items": self.load(page.object_list),
+                "page_obj": page,
+                "filters": filters,
+                "query_string": query.urlencode(),
+                "communities": CommunityPage.objects.live().public().order_by("path"),
+                "streets": StreetPage.objects.live().public().order_by("path"),
+            },
+        )
+
+    @path("feed/rss.xml", name="rss")
+    def rss(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, request, atom=False)(request)
+
+    @path("feed/atom.xml", name="atom")
+    def atom(self, request):
+        from news.feeds import NewsFeed
+
+        return NewsFeed(self, request, atom=True)(request)

@@ -1,0 +1,429 @@
+"""The community service catalogue and the government service guides, with their index pages."""
+
+import datetime
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.search import index
+
+from home.models import BasePage
+from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
+
+PHONE_PATTERN = r"(0\d{2,3}-\d{7,8}|1\d{10}|12345)"
+PHONE_LIST_PATTERN = rf"^{PHONE_PATTERN}(、{PHONE_PATTERN})*$"
+phone_list_validator = RegexValidator(
+    PHONE_LIST_PATTERN, "电话格式应为 0906-2312345、手机号或 12345，多个号码用“、”分隔。"
+)
+
+GUIDE_THEMES = [
+    "社会保障",
+    "民政救助",
+    "残疾人服务",
+    "户籍证明",
+    "就业创业",
+    "医疗保险",
+    "老龄服务",
+    "计划生育",
+    "退役军人服务",
+]
+ITEM_TYPES = ["行政许可", "行政给付", "行政确认", "公共服务", "其他"]
+STALE_AFTER = datetime.timedelta(days=365)
+
+
+class ServiceCategory(models.Model):
+    """An area of the catalogue, e.g. 养老服务; editable by city editors."""
+
+    name = models.CharField("名称", max_length=30, unique=True)
+    slug = models.SlugField("网址名", max_length=40, unique=True)
+    description = models.TextField("说明", max_length=300, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "服务类别"
+        verbose_name_plural = "服务类别"
+
+    def __str__(self):
+        return self.name
+
+
+class Audience(models.Model):
+    """Who a service is for, e.g. 老年人 or 新就业群体 (delivery riders and other gig workers)."""
+
+    name = models.CharField("名称", max_length=20, unique=True)
+    slug = models.SlugField("网址名", max_length=30, unique=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = "服务对象"
+        verbose_name_plural = "服务对象"
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceIndexPage(RoutablePageMixin, BasePage):
+    """/services/: the whole catalogue, grouped by category, filterable by plain GET links."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["services_catalog.ServicePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "便民服务目录"
+
+    def services(self):
+        return (
+            ServicePage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("category")
+            .prefetch_related("audiences")
+            .order_by("code")
+        )
+
+    def filtered_context(self, request, category=None):
+        """Filters from the query string; unknown values give an empty, clearly labelled list."""
+        services = self.services()
+        audiences = list(Audience.objects.all())
+        categories = list(ServiceCategory.objects.all())
+        audience = next((a for a in audiences if a.slug == request.GET.get("audience")), None)
+        if request.GET.get("audience") and audience is None:
+            raise Http404("没有这个服务对象")
+        if audience:
+            services = services.filter(audiences=audience)
+        if category is None and request.GET.get("category"):
+            category = next((c for c in categories if c.slug == request.GET["category"]), None)
+            if category is None:
+                raise Http404("没有这个服务类别")
+        if category:
+            services = services.filter(category=category)
+        community = None
+        if request.GET.get("community"):
+            from communities.models import CommunityPage
+
+            community = CommunityPage.objects.live().filter(slug=request.GET["community"]).first()
+            if community is None:
+                raise Http404("没有这个社区")
+            services = services.filter(offered_at__community=community)
+        services = list(services)
+        groups = [
+            (cat, [s for s in services if s.category_id == cat.pk])
+            for cat in categories
+            if any(s.category_id == cat.pk for s in services)
+        ]
+        return {
+            "services": services,
+            "groups": groups,
+            "categories": categories,
+            "audiences": audiences,
+            "current_category": category,
+            "current_audience": audience,
+            "current_community": community,
+        }
+
+    @path("")
+    def catalogue(self, request):
+        return self.render(request, context_overrides=self.filtered_context(request))
+
+    @path("category/<slug:slug>/")
+    def category(self, request, slug):
+        category = get_object_or_404(ServiceCategory, slug=slug)
+        return self.render(
+            request,
+            context_overrides=self.filtered_context(request, category=category),
+            template="services_catalog/service_category_page.html",
+        )
+
+
+class ServicePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "services_catalog.ServicePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class ServicePage(BasePage):
+    """One of the catalogue's community services, e.g. free ski-gear storage."""
+
+    code = models.CharField(
+        "目录编号",
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^FW-\d{3}$", "编号格式为 FW-001")],
+    )
+    category = models.ForeignKey(
+        ServiceCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="services"
+    )
+    audiences = ParentalManyToManyField(Audience, verbose_name="服务对象", related_name="services")
+    body = models.TextField("服务说明", max_length=2000, help_text="段落之间空一行。")
+    steps = models.TextField("如何获得", max_length=2000, help_text="每行一个步骤。")
+    is_free = models.BooleanField("免费", default=True)
+    fee = models.CharField("费用", max_length=100, default="免费")
+    booking_required = models.BooleanField("需要预约", default=False)
+    contact = models.CharField("咨询电话", max_length=100, validators=[phone_list_validator])
+    tags = ClusterTaggableManager("标签", through=ServicePageTag, blank=True)
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("code"), FieldPanel("category"), FieldPanel("audiences")], heading="分类"
+        ),
+        FieldPanel("body"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldPanel("is_free"),
+                FieldPanel("fee"),
+                FieldPanel("booking_required"),
+                FieldPanel("contact"),
+            ],
+            heading="费用与联系",
+        ),
+        FieldPanel("tags"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("code"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("category"),
+    ]
+    parent_page_types = ["services_catalog.ServiceIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "便民服务"
+        verbose_name_plural = "便民服务"
+
+    @property
+    def paragraphs(self):
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+    @property
+    def step_list(self):
+        return [s.strip() for s in self.steps.splitlines() if s.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["offerings"] = (
+            self.offered_at.filter(community__live=True)
+            .select_related("community")
+            .order_by("community__path")
+        )
+        return context
+
+
+class GuideIndexPage(BasePage):
+    """/guides/: the government service guides grouped by theme, filterable by type and 帮代办."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["services_catalog.GuidePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = "政务指南目录"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        guides = GuidePage.objects.live().public().child_of(self).order_by("code")
+        theme = request.GET.get("theme", "")
+        item_type = request.GET.get("type", "")
+        proxy = request.GET.get("proxy", "")
+        if theme:
+            if theme not in GUIDE_THEMES:
+                raise Http404("没有这个主题")
+            guides = guides.filter(theme=theme)
+        if item_type:
+            if item_type not in ITEM_TYPES:
+                raise Http404("没有这个事项类型")
+            guides = guides.filter(item_type=item_type)
+        if proxy:
+            if proxy != "1":
+                raise Http404("帮代办筛选只接受 proxy=1")
+            guides = guides.filter(proxy=True)
+        guides = list(
+            guides.only("title", "slug", "url_path", "summary", "theme", "item_type", "proxy", "code")
+        )
+        group_by = "type" if request.GET.get("group") == "type" else "theme"
+        keys = ITEM_TYPES if group_by == "type" else GUIDE_THEMES
+        attribute = "item_type" if group_by == "type" else "theme"
+        context.update(
+            guides=guides,
+            groups=[
+                (key, [g for g in guides if getattr(g, attribute) == key])
+                for key in keys
+                if any(getattr(g, attribute) == key for g in guides)
+            ],
+            themes=GUIDE_THEMES,
+            item_types=ITEM_TYPES,
+            current_theme=theme,
+            current_type=item_type,
+            current_proxy=proxy == "1",
+            group_by=group_by,
+        )
+        return context
+
+
+class GuidePage(RoutablePageMixin, BasePage):
+    """A government service guide (办事指南) with every element of the national template as fields."""
+
+    code = models.CharField(
+        "目录编号",
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^ZN-\d{3}$", "编号格式为 ZN-001")],
+    )
+    item_code = models.CharField("事项编码", max_length=60, unique=True)
+    theme = models.CharField("主题", max_length=20, choices=[(t, t) for t in GUIDE_THEMES])
+    item_type = models.CharField("事项类型", max_length=10, choices=[(t, t) for t in ITEM_TYPES])
+    authority = models.CharField("实施主体", max_length=100)
+    audience = models.CharField("服务对象", max_length=300)
+    legal_basis = models.TextField("设定依据", max_length=2000, help_text="每行一条。")
+    conditions = models.TextField("受理条件", max_length=2000, help_text="每行一条。")
+    materials = StreamField([("material", MaterialBlock())], verbose_name="申请材料")
+    steps = StreamField([("step", StepBlock())], verbose_name="办理流程")
+    legal_time_limit = models.CharField("法定办结时限", max_length=60)
+    promised_time_limit = models.CharField("承诺办结时限", max_length=60)
+    is_free = models.BooleanField("不收费", default=True)
+    fee_standard = models.CharField("收费标准", max_length=300)
+    location = models.CharField("办理地点", max_length=300)
+    hours = models.CharField("办理时间", max_length=200)
+    phone = models.CharField("咨询电话", max_length=100, validators=[phone_list_validator])
+    complaint_phone = models.CharField(
+        "监督投诉电话", max_length=100, validators=[phone_list_validator]
+    )
+    visits = models.PositiveSmallIntegerField("到现场次数", default=0)
+    visits_reason = models.CharField("需到现场的原因", max_length=300, blank=True)
+    online = models.BooleanField("可网上办理", default=False)
+    online_url = models.URLField("网上办理地址", blank=True)
+    proxy = models.BooleanField("社区可帮代办", default=False)
+    faq = StreamField([("question", QuestionBlock())], verbose_name="常见问题", blank=True)
+    last_checked = models.DateField("最近核对日期")
+
+    content_panels = [
+        *BasePage.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("code"),
+                FieldPanel("item_code"),
+                FieldPanel("theme"),
+                FieldPanel("item_type"),
+                FieldPanel("authority"),
+                FieldPanel("audience"),
+            ],
+            heading="事项信息",
+        ),
+        FieldPanel("legal_basis"),
+        FieldPanel("conditions"),
+        FieldPanel("materials"),
+        FieldPanel("steps"),
+        MultiFieldPanel(
+            [
+                FieldPanel("legal_time_limit"),
+                FieldPanel("promised_time_limit"),
+                FieldPanel("is_free"),
+                FieldPanel("fee_standard"),
+                FieldPanel("location"),
+                FieldPanel("hours"),
+                FieldPanel("phone"),
+                FieldPanel("complaint_phone"),
+            ],
+            heading="时限、费用与地点",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("visits"),
+                FieldPanel("visits_reason"),
+                FieldPanel("online"),
+                FieldPanel("online_url"),
+                FieldPanel("proxy"),
+            ],
+            heading="办理方式",
+        ),
+        FieldPanel("faq"),
+        FieldPanel("last_checked"),
+    ]
+    search_fields = [
+        *BasePage.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("audience"),
+        index.SearchField("conditions"),
+        index.SearchField("materials"),
+        index.SearchField("faq"),
+        index.SearchField("theme"),
+        index.SearchField("item_code"),
+        index.FilterField("proxy"),
+        index.FilterField("theme"),
+    ]
+    parent_page_types = ["services_catalog.GuideIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "政务服务指南"
+        verbose_name_plural = "政务服务指南"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        errors = {}
+        if self.visits and not self.visits_reason:
+            errors["visits_reason"] = "需要到现场时，请说明原因。"
+        if self.online and not self.online_url:
+            errors["online_url"] = "可网上办理时，请填写网上办理地址。"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def legal_basis_list(self):
+        return [line.strip() for line in self.legal_basis.splitlines() if line.strip()]
+
+    @property
+    def condition_list(self):
+        return [line.strip() for line in self.conditions.splitlines() if line.strip()]
+
+    @property
+    def is_stale(self):
+        return timezone.localdate() - self.last_checked > STALE_AFTER
+
+    @cached_property
+    def handling_communities(self):
+        return list(
+            self.handled_by.filter(community__live=True)
+            .select_related("community")
+            .order_by("community__path")
+        )
+
+    @path("")
+    def guide(self, request):
+        return self.render(request)
+
+    @path("print/")
+    def print_view(self, request):
+        return self.render(request, template="services_catalog/guide_page_print.html")
+
+    @path("qr.svg")
+    def qr_code(self, request):
+        from services_catalog.qr import guide_qr_response
+
+        return guide_qr_response(self, request)
+
