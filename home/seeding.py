@@ -45,7 +45,7 @@ def ensure_home_page(log):
     return home
 
 
-def ensure_child(parent, model, slug, log, **fields):
+def ensure_child(parent, model, slug, log, tags=(), **fields):
     """Return `parent`'s child page of `model` with `slug`, creating and publishing it if missing.
 
     An existing page is left as editors made it: seeding never overwrites their changes.
@@ -53,6 +53,8 @@ def ensure_child(parent, model, slug, log, **fields):
     page = model.objects.child_of(parent).filter(slug=slug).first()
     if page is None:
         page = model(slug=slug, **fields)
+        if tags:
+            page.tags.set(tags)
         parent.add_child(instance=page)
         page.save_revision().publish()
         log(f"创建页面：{page.title}")

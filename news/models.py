@@ -238,13 +238,13 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             },
         )
 
-    @path("feed/rss.xml", name="rss")
+    @path("feed/rss/", name="rss")
     def rss(self, request):
         from news.feeds import NewsFeed
 
         return NewsFeed(self, request, atom=False)(request)
 
-    @path("feed/atom.xml", name="atom")
+    @path("feed/atom/", name="atom")
     def atom(self, request):
         from news.feeds import NewsFeed
 

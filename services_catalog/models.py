@@ -147,9 +147,7 @@ class ServiceIndexPage(RoutablePageMixin, BasePage):
     def category(self, request, slug):
         category = get_object_or_404(ServiceCategory, slug=slug)
         return self.render(
-            request,
-            context_overrides=self.filtered_context(request, category=category),
-            template="services_catalog/service_category_page.html",
+            request, context_overrides=self.filtered_context(request, category=category)
         )
 
 
@@ -221,6 +219,10 @@ class ServicePage(BasePage):
     @property
     def step_list(self):
         return [s.strip() for s in self.steps.splitlines() if s.strip()]
+
+    @property
+    def contact_list(self):
+        return self.contact.split("、")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -421,7 +423,7 @@ class GuidePage(RoutablePageMixin, BasePage):
     def print_view(self, request):
         return self.render(request, template="services_catalog/guide_page_print.html")
 
-    @path("qr.svg")
+    @path("qr/")
     def qr_code(self, request):
         from services_catalog.qr import guide_qr_response
 

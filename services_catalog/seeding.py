@@ -2,6 +2,7 @@
 
 import csv
 
+from communities.permissions import ensure_city_editors
 from home.seeding import ensure_child
 from services_catalog.importing import DATA_DIR, import_guides, import_services
 from services_catalog.models import (
@@ -24,7 +25,7 @@ def _load_vocabulary(model, filename, log):
 
 
 def seed_catalogue(home, log):
-    ensure_child(
+    service_index = ensure_child(
         home,
         ServiceIndexPage,
         "services",
@@ -32,7 +33,7 @@ def seed_catalogue(home, log):
         title="便民服务",
         summary="阿勒泰市社区“石榴籽”服务站的112项便民服务：养老、助餐、义剪义诊、雪具寄存、骑手驿站等，按类别和服务对象查找。",
     )
-    ensure_child(
+    guide_index = ensure_child(
         home,
         GuideIndexPage,
         "guides",
@@ -40,6 +41,7 @@ def seed_catalogue(home, log):
         title="政务指南",
         summary="社区可受理或帮代办的32项政务服务办事指南：要带什么材料、去哪里办、多久办好、是否收费。",
     )
+    ensure_city_editors(service_index, guide_index)
     _load_vocabulary(ServiceCategory, "categories.csv", log)
     _load_vocabulary(Audience, "audiences.csv", log)
     for label, importer, filename in (

@@ -3,7 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from communities.seeding import seed_communities
 from home.seeding import ensure_home_page
+from news.seeding import seed_news
 from services_catalog.seeding import seed_catalogue
 
 
@@ -20,4 +22,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             home = ensure_home_page(log)
             seed_catalogue(home, log)
+            seed_communities(home, log)
+            seed_news(home, log)
         self.stdout.write(self.style.SUCCESS(f"seed_site 完成：{len(changes)} 项改动。"))

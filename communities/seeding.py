@@ -1,0 +1,69 @@
+"""Seeds the demo streets and communities of Altay City, with their stations, offerings and teams."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from home.seeding import ensure_child
+from communities.models import (
+    CommunityGuide,
+    CommunityIndexPage,
+    CommunityPage,
+    CommunityService,
+    StreetPage,
+    VolunteerTeam,
+)
+from services_catalog.models import GuidePage, ServicePage
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "communities.json"
+
+
+def _community_fields(data, services, guides):
+    return {
+        "title": data["name"],
+        "summary": data["summary"],
+        "station_name": data["station_name"],
+        "address": data["address"],
+        "latitude": Decimal(str(data["latitude"])),
+        "longitude": Decimal(str(data["longitude"])),
+        "hours": data["hours"],
+        "phone": data["phone"],
+        "grid_count": data["grid_count"],
+        "function_areas": "\n".join(data["function_areas"]),
+        "services": [
+            CommunityService(service=services[s["code"]], note=s["note"], hours=s["hours"])
+            for s in data["services"]
+        ],
+        "proxy_guides": [CommunityGuide(guide=guides[code]) for code in data["proxy_guides"]],
+        "volunteer_teams": [VolunteerTeam(**team) for team in data["volunteer_teams"]],
+    }
+
+
+def seed_communities(home, log):
+    """Create any missing street or community page; existing pages keep their editors' changes."""
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    index = ensure_child(
+        home,
+        CommunityIndexPage,
+        "communities",
+        log,
+        title="社区",
+        summary="阿勒泰市各街道、社区党群服务中心的地址、电话、开放时间和可办理的服务。",
+    )
+    services = {page.code: page for page in ServicePage.objects.only("id", "code")}
+    guides = {page.code: page for page in GuidePage.objects.only("id", "code")}
+    for street_data in data["streets"]:
+        street = ensure_child(
+            index,
+            StreetPage,
+            street_data["slug"],
+            log,
+            title=street_data["name"],
+            summary=street_data["summary"],
+            address=street_data["address"],
+            phone=street_data["phone"],
+        )
+        for community in street_data["communities"]:
+            fields = _community_fields(community, services, guides)
+            ensure_child(street, CommunityPage, community["slug"], log, **fields)
+    return index

@@ -1,0 +1,83 @@
+"""Seeds the newsroom page and the demo news items and volunteer stories under their communities."""
+
+import datetime
+import json
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from django.utils.html import escape
+
+from communities.models import CommunityPage
+from home.seeding import ensure_child
+from news.models import NewsIndexPage, NewsPage, StoryPage
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "news.json"
+LOCAL = ZoneInfo("Asia/Shanghai")
+
+
+def body_blocks(blocks):
+    """Data-file blocks as StreamField data; plain paragraphs become rich text."""
+    converted = []
+    for block in blocks:
+        if block["type"] == "paragraph":
+            converted.append(("paragraph", f"<p>{escape(block['value'])}</p>"))
+        else:
+            converted.append((block["type"], block["value"]))
+    return converted
+
+
+def _article_fields(item):
+    date = datetime.date.fromisoformat(item["date"])
+    return {
+        "title": item["title"],
+        "summary": item["summary"],
+        "date": date,
+        "body": body_blocks(item["body"]),
+        "first_published_at": datetime.datetime.combine(date, datetime.time(9), tzinfo=LOCAL),
+    }
+
+
+def seed_news(home, log):
+    ensure_child(
+        home,
+        NewsIndexPage,
+        "news",
+        log,
+        title="社区动态",
+        summary="阿勒泰市各社区的活动通知、新闻和志愿服务故事，可按社区、街道、类型、标签和月份查看。",
+    )
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    communities = {c.slug: c for c in CommunityPage.objects.all()}
+    for item in data["news"]:
+        community = communities[item["community"]]
+        event = item.get("event_date")
+        ensure_child(
+            community,
+            NewsPage,
+            item["slug"],
+            log,
+            tags=item["tags"],
+            **_article_fields(item),
+            event_start=datetime.datetime.fromisoformat(event).replace(tzinfo=LOCAL) if event else None,
+            event_place=item.get("event_place") or "",
+        )
+    teams = {}
+    for community in communities.values():
+        for team in community.volunteer_teams.all():
+            teams[team.name] = team
+    for item in data["stories"]:
+        ensure_child(
+            communities[item["community"]],
+            StoryPage,
+            item["slug"],
+            log,
+            tags=item["tags"],
+            **_article_fields(item),
+            team=teams.get(item["team"]),
+            activity=item["activity"],
+            volunteers=item["volunteers"],
+            hours_served=item["hours_served"],
+            people_helped=item["people_helped"],
+            wishes_fulfilled=item["wishes_fulfilled"],
+        )
+
