@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
@@ -42,9 +43,7 @@ class StreetPage(BasePage):
     """A street office (街道办事处); its reviewers approve what its communities publish."""
 
     address = models.CharField("地址", max_length=200, blank=True)
-    phone = models.CharField(
-        "电话", max_length=100, blank=True, validators=[phone_list_validator]
-    )
+    phone = models.CharField("电话", max_length=100, blank=True, validators=[phone_list_validator])
     reviewers_group = models.OneToOneField(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
@@ -131,7 +130,14 @@ class CommunityPage(BasePage):
         context["latest_stories"] = (
             StoryPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:3]
         )
-        context["notice_list"] = NoticePage.active_for(self)
+        # Current and upcoming notices (a planned water cut is worth knowing the day before).
+        context["notice_list"] = (
+            NoticePage.objects.live()
+            .public()
+            .child_of(self)
+            .filter(ends_at__gt=timezone.now())
+            .order_by("starts_at")
+        )
         return context
 
 
@@ -153,7 +159,9 @@ class CommunityService(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = "提供的服务"
         constraints = [
-            models.UniqueConstraint(fields=["community", "service"], name="unique_community_service")
+            models.UniqueConstraint(
+                fields=["community", "service"], name="unique_community_service"
+            )
         ]
 
 
@@ -178,9 +186,7 @@ class CommunityGuide(Orderable):
 
 
 class VolunteerTeam(Orderable):
-    community = ParentalKey(
-        CommunityPage, on_delete=models.CASCADE, related_name="volunteer_teams"
-    )
+    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="volunteer_teams")
     name = models.CharField("名称", max_length=60)
     description = models.CharField("简介", max_length=300, blank=True)
     members = models.PositiveIntegerField("队员人数", default=0)
@@ -230,18 +236,13 @@ class NoticePage(Page):
 
     @classmethod
     def active_for(cls, page):
-        """Notices shown on `page`: city-wide ones, plus its community's own."""
-        notices = cls.active().filter(depth=4)  # city-wide: children of /communities/
-        community_path = None
-        if page is not None and page.depth >= 5 and page.path.startswith(cls._index_path()):
-            community_path = page.path[: 5 * Page.steplen]
-        if community_path:
-            notices = notices | cls.active().filter(
-                path__startswith=community_path, depth=6
-            )
-        return list(notices.order_by("-level", "starts_at"))
+        """Notices shown on `page`: city-wide ones, plus its community's own.
 
-    @staticmethod
-    def _index_path():
-        index = CommunityIndexPage.objects.only("path").first()
-        return index.path if index else "\0"
+        The page-type rules fix the depths: city-wide notices sit under /communities/ (depth 4),
+        a community's under the community (depth 6); only community pages and their children
+        are deeper than 4, so the first five path steps of such a page name its community.
+        """
+        condition = Q(depth=4)
+        if page is not None and page.depth >= 5:
+            condition |= Q(depth=6, path__startswith=page.path[: 5 * Page.steplen])
+        return list(cls.active().filter(condition).order_by("-starts_at"))

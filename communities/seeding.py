@@ -4,7 +4,6 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from home.seeding import ensure_child
 from communities.models import (
     CommunityGuide,
     CommunityIndexPage,
@@ -13,6 +12,7 @@ from communities.models import (
     StreetPage,
     VolunteerTeam,
 )
+from home.seeding import ensure_child
 from services_catalog.models import GuidePage, ServicePage
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "communities.json"

@@ -1,5 +1,9 @@
 """Builds the site's base: the Wagtail Site and its home page. Idempotent."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
+
 from wagtail.models import Page, Site
 
 from home.models import HomePage
@@ -29,9 +33,11 @@ def ensure_home_page(log):
         log(f"创建首页：{home.title}")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        # The public address comes from WAGTAILADMIN_BASE_URL; editors can change it under 设置 → 站点.
+        address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=address.hostname,
+            port=address.port or (443 if address.scheme == "https" else 80),
             root_page=home,
             is_default_site=True,
             site_name="雪都社区服务网",

@@ -28,9 +28,7 @@ class ArticleBodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
         label="小标题", max_length=60, template="news/blocks/heading_block.html"
     )
-    paragraph = blocks.RichTextBlock(
-        label="段落", features=["bold", "italic", "link", "ol", "ul"]
-    )
+    paragraph = blocks.RichTextBlock(label="段落", features=["bold", "italic", "link", "ol", "ul"])
     quote = QuoteBlock()
     image = FigureBlock()
     gallery = blocks.ListBlock(

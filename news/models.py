@@ -110,7 +110,9 @@ class StoryPage(ArticlePage):
     )
     activity = models.CharField("服务内容", max_length=200)
     volunteers = models.PositiveIntegerField("参与志愿者（人）", default=0)
-    hours_served = models.DecimalField("服务时长（小时）", max_digits=7, decimal_places=1, default=0)
+    hours_served = models.DecimalField(
+        "服务时长（小时）", max_digits=7, decimal_places=1, default=0
+    )
     people_helped = models.PositiveIntegerField("服务群众（人次）", default=0)
     wishes_fulfilled = models.PositiveIntegerField("实现微心愿（个）", default=0)
 
@@ -195,9 +197,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         filters["kind"] = kind
         parts = []
         if kind in ("", "news"):
-            parts.append(news.values_list("pk", "date"))
+            parts.append(news.order_by().values_list("pk", "date"))
         if kind in ("", "story"):
-            parts.append(stories.values_list("pk", "date"))
+            parts.append(stories.order_by().values_list("pk", "date"))
         combined = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
         return filters, combined.order_by("-date", "-pk")
 

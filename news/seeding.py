@@ -58,7 +58,9 @@ def seed_news(home, log):
             log,
             tags=item["tags"],
             **_article_fields(item),
-            event_start=datetime.datetime.fromisoformat(event).replace(tzinfo=LOCAL) if event else None,
+            event_start=datetime.datetime.fromisoformat(event).replace(tzinfo=LOCAL)
+            if event
+            else None,
             event_place=item.get("event_place") or "",
         )
     teams = {}
@@ -80,4 +82,3 @@ def seed_news(home, log):
             people_helped=item["people_helped"],
             wishes_fulfilled=item["wishes_fulfilled"],
         )
-

@@ -23,7 +23,9 @@ class ImportCommand(BaseCommand):
         except InvalidImportFile as error:
             for problem in error.problems:
                 self.stderr.write(str(problem))
-            raise CommandError(f"{file} 有 {len(error.problems)} 个问题，未写入任何内容。") from error
+            raise CommandError(
+                f"{file} 有 {len(error.problems)} 个问题，未写入任何内容。"
+            ) from error
         for line in report.lines():
             self.stdout.write(line)
         if dry_run:

@@ -101,7 +101,9 @@ def _check_text(problems, where, column, value, required=True, limit=None, singl
 def _check_phones(problems, where, column, value):
     if value.strip() and not re.match(PHONE_LIST_PATTERN, value.strip()):
         problems.append(
-            Problem(where, column, f"电话号码格式不对：“{value}”（应为 0906-2312345、手机号或 12345）")
+            Problem(
+                where, column, f"电话号码格式不对：“{value}”（应为 0906-2312345、手机号或 12345）"
+            )
         )
 
 
@@ -149,7 +151,9 @@ def read_services(raw):
         if None in record:
             problems.append(Problem(where, "全部", "这一行的列数比表头多"))
             continue
-        row = {key: (record.get(key) or "").strip().replace("\r\n", "\n") for key in SERVICE_COLUMNS}
+        row = {
+            key: (record.get(key) or "").strip().replace("\r\n", "\n") for key in SERVICE_COLUMNS
+        }
         for column in SERVICE_COLUMNS:
             _check_text(
                 problems,
@@ -176,12 +180,20 @@ def read_services(raw):
         seen_slugs.setdefault(row["slug"], number)
         if row["category"] and row["category"] not in categories:
             problems.append(
-                Problem(where, "category", f"没有这个类别：“{row['category']}”（可用：{'、'.join(sorted(categories))}）")
+                Problem(
+                    where,
+                    "category",
+                    f"没有这个类别：“{row['category']}”（可用：{'、'.join(sorted(categories))}）",
+                )
             )
         for name in split_list(row["audiences"]):
             if name not in audiences:
                 problems.append(
-                    Problem(where, "audiences", f"没有这个服务对象：“{name}”（可用：{'、'.join(sorted(audiences))}）")
+                    Problem(
+                        where,
+                        "audiences",
+                        f"没有这个服务对象：“{name}”（可用：{'、'.join(sorted(audiences))}）",
+                    )
                 )
         for column in ("is_free", "booking_required"):
             if row[column] and row[column] not in (YES, NO):
@@ -243,7 +255,9 @@ def import_services(raw, dry_run=False):
     rows = read_services(raw)
     index = ServiceIndexPage.objects.first()
     if index is None:
-        raise InvalidImportFile([Problem("网站", "页面树", "还没有“便民服务目录”页面，请先运行 seed_site")])
+        raise InvalidImportFile(
+            [Problem("网站", "页面树", "还没有“便民服务目录”页面，请先运行 seed_site")]
+        )
     categories = {c.slug: c for c in ServiceCategory.objects.all()}
     audiences = {a.name: a for a in Audience.objects.all()}
     existing = {
@@ -396,7 +410,9 @@ def _check_guide(problems, where, entry, seen):
         if key in entry and not isinstance(entry[key], bool):
             problems.append(Problem(where, key, "应为 true 或 false"))
     visits = entry.get("visits")
-    if "visits" in entry and (not isinstance(visits, int) or isinstance(visits, bool) or not 0 <= visits <= 10):
+    if "visits" in entry and (
+        not isinstance(visits, int) or isinstance(visits, bool) or not 0 <= visits <= 10
+    ):
         problems.append(Problem(where, "visits", "应为 0 到 10 的整数"))
     reason = entry.get("visits_reason")
     if "visits_reason" in entry and not isinstance(reason, str):
@@ -412,9 +428,16 @@ def _check_guide(problems, where, entry, seen):
         problems.append(Problem(where, "online_url", "地址应以 https:// 开头"))
     if "materials" in entry:
         _check_structs(
-            problems, where, "materials", entry["materials"], MATERIAL_KEYS, {"name", "form", "source"}
+            problems,
+            where,
+            "materials",
+            entry["materials"],
+            MATERIAL_KEYS,
+            {"name", "form", "source"},
         )
-        for i, material in enumerate(entry["materials"] if isinstance(entry["materials"], list) else [], 1):
+        for i, material in enumerate(
+            entry["materials"] if isinstance(entry["materials"], list) else [], 1
+        ):
             if not isinstance(material, dict):
                 continue
             if material.get("form") not in MATERIAL_FORMS:
@@ -426,11 +449,21 @@ def _check_guide(problems, where, entry, seen):
                 problems.append(Problem(where, f"materials[{i}].copies", "份数应为 0 到 20 的整数"))
     if "steps" in entry:
         _check_structs(
-            problems, where, "steps", entry["steps"], {"title": 60, "description": 1000}, {"title", "description"}
+            problems,
+            where,
+            "steps",
+            entry["steps"],
+            {"title": 60, "description": 1000},
+            {"title", "description"},
         )
     if "faq" in entry:
         _check_structs(
-            problems, where, "faq", entry["faq"], {"question": 200, "answer": 2000}, {"question", "answer"}
+            problems,
+            where,
+            "faq",
+            entry["faq"],
+            {"question": 200, "answer": 2000},
+            {"question", "answer"},
         )
     checked = entry.get("last_checked")
     try:
@@ -509,7 +542,16 @@ def guide_entry(page):
 def _apply_guide(page, entry):
     for key in GUIDE_TEXT_FIELDS:
         setattr(page, key, entry[key].strip())
-    for key in ("theme", "item_type", "is_free", "visits", "visits_reason", "online", "online_url", "proxy"):
+    for key in (
+        "theme",
+        "item_type",
+        "is_free",
+        "visits",
+        "visits_reason",
+        "online",
+        "online_url",
+        "proxy",
+    ):
         setattr(page, key, entry[key])
     page.legal_basis = "\n".join(entry["legal_basis"])
     page.conditions = "\n".join(entry["conditions"])
@@ -524,7 +566,9 @@ def import_guides(raw, dry_run=False):
     entries = read_guides(raw)
     index = GuideIndexPage.objects.first()
     if index is None:
-        raise InvalidImportFile([Problem("网站", "页面树", "还没有“政务指南目录”页面，请先运行 seed_site")])
+        raise InvalidImportFile(
+            [Problem("网站", "页面树", "还没有“政务指南目录”页面，请先运行 seed_site")]
+        )
     existing = {page.code: page for page in GuidePage.objects.all()}
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():

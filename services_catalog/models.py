@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -50,7 +49,12 @@ class ServiceCategory(models.Model):
     description = models.TextField("说明", max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -263,7 +267,9 @@ class GuideIndexPage(BasePage):
                 raise Http404("帮代办筛选只接受 proxy=1")
             guides = guides.filter(proxy=True)
         guides = list(
-            guides.only("title", "slug", "url_path", "summary", "theme", "item_type", "proxy", "code")
+            guides.only(
+                "title", "slug", "url_path", "summary", "theme", "item_type", "proxy", "code"
+            )
         )
         group_by = "type" if request.GET.get("group") == "type" else "theme"
         keys = ITEM_TYPES if group_by == "type" else GUIDE_THEMES
@@ -428,4 +434,3 @@ class GuidePage(RoutablePageMixin, BasePage):
         from services_catalog.qr import guide_qr_response
 
         return guide_qr_response(self, request)
-

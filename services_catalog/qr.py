@@ -3,6 +3,7 @@
 import io
 
 import segno
+
 from django.http import HttpResponse
 
 
