@@ -26,3 +26,26 @@ def home_page(db):
 def html_of(response):
     assert response.status_code == 200, response.status_code
     return response.content.decode()
+
+
+@pytest.fixture
+def make_user(db):
+    """A real user in the named groups, logged in through the real admin login form."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    def make(username, *group_names):
+        user = get_user_model().objects.create_user(username, password="correct-horse-battery-9")
+        user.groups.set(Group.objects.filter(name__in=group_names))
+        assert user.groups.count() == len(group_names)
+        return user
+
+    return make
+
+
+def login(client, user):
+    response = client.post(
+        "/admin/login/", {"username": user.username, "password": "correct-horse-battery-9"}
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    return client

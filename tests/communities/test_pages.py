@@ -1,0 +1,86 @@
+"""Community pages and notices as residents see them."""
+
+import pytest
+
+from django.utils import timezone
+
+from communities.models import CommunityIndexPage, CommunityPage, NoticePage
+from news.models import NewsPage
+from tests.conftest import html_of
+
+pytestmark = pytest.mark.django_db
+
+
+def add_notice(parent, title, starts, ends, level="warning"):
+    now = timezone.now()
+    notice = NoticePage(
+        title=title,
+        body="请提前储水。",
+        level=level,
+        starts_at=now + timezone.timedelta(hours=starts),
+        ends_at=now + timezone.timedelta(hours=ends),
+    )
+    parent.add_child(instance=notice)
+    notice.save_revision().publish()
+    return notice
+
+
+def test_demo_content_has_streets_and_communities(client):
+    assert CommunityPage.objects.live().count() >= 8
+    html = html_of(client.get("/communities/"))
+    for name in ("解放路街道", "览景社区", "团结路街道", "金山路街道"):
+        assert name in html
+
+
+def test_community_page_shows_the_station_and_what_it_offers(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    html = html_of(client.get(lanjing.url))
+    for text in (lanjing.station_name, lanjing.address, lanjing.hours, lanjing.phone, "网格"):
+        assert text in html
+    for area in lanjing.function_area_list:
+        assert area in html
+    assert "雪板雪具免费寄存" in html
+    offering = lanjing.services.first()
+    assert offering.note in html
+    assert "社区可以帮您代办" in html
+    assert lanjing.proxy_guides.first().guide.title in html
+    for team in lanjing.volunteer_teams.all():
+        assert team.name in html
+    latest = NewsPage.objects.live().child_of(lanjing).order_by("-date").first()
+    assert latest.title in html
+    assert 'href="/news/?community=lanjing"' in html
+
+
+def test_notice_shows_only_inside_its_window_and_only_on_its_community(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    hebin = CommunityPage.objects.get(slug="hebin")
+    add_notice(lanjing, "明天停水通知", -1, 5)
+    add_notice(lanjing, "上周的停电通知", -48, -24)
+    add_notice(lanjing, "下周供暖检修", 72, 96)
+    lanjing_news = NewsPage.objects.live().child_of(lanjing).first()
+
+    for url in (lanjing.url, lanjing_news.url):
+        html = html_of(client.get(url))
+        assert "明天停水通知" in html
+        assert "上周的停电通知" not in html
+    banner = html_of(client.get(lanjing_news.url)).split('aria-label="通知"')[1].split("</div>")[0]
+    assert "下周供暖检修" not in banner
+    # Upcoming notices are listed on the community page itself.
+    assert "下周供暖检修" in html_of(client.get(lanjing.url))
+    assert "明天停水通知" not in html_of(client.get(hebin.url))
+    assert "明天停水通知" not in html_of(client.get("/services/"))
+
+
+def test_city_wide_notice_shows_on_every_page(client):
+    add_notice(
+        CommunityIndexPage.objects.get(), "全市道路除雪，部分路段临时封闭", -1, 3, level="urgent"
+    )
+    for url in (
+        "/",
+        "/services/",
+        "/guides/",
+        CommunityPage.objects.get(slug="kelan").url,
+        "/nope/",
+    ):
+        response = client.get(url)
+        assert "全市道路除雪" in response.content.decode(), url

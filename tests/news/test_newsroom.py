@@ -1,0 +1,127 @@
+"""The city-wide newsroom, its filters and pagination, news and story pages, and the feeds."""
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from communities.models import CommunityPage, StreetPage
+from news.models import NewsPage, StoryPage
+from tests.conftest import html_of
+
+pytestmark = pytest.mark.django_db
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def titles(html):
+    return re.findall(r'<h2 class="card__title"><a href="[^"]+">([^<]+)</a>', html)
+
+
+def test_demo_content_counts():
+    assert NewsPage.objects.live().count() == 40
+    assert StoryPage.objects.live().count() == 15
+
+
+def test_newsroom_lists_newest_first_and_paginates(client):
+    html = html_of(client.get("/news/"))
+    assert "共 55 篇" in html
+    first_page = titles(html)
+    assert len(first_page) == 12
+    newest = max(
+        [*NewsPage.objects.live(), *StoryPage.objects.live()], key=lambda p: (p.date, p.pk)
+    )
+    assert first_page[0] == newest.title
+    second = titles(html_of(client.get("/news/?page=2")))
+    assert len(second) == 12 and not set(second) & set(first_page)
+    last = titles(html_of(client.get("/news/?page=5")))
+    assert len(last) == 55 - 4 * 12
+
+
+@pytest.mark.parametrize("page", ["6", "0", "abc", "-1", "99999999999999999999"])
+def test_out_of_range_or_bad_page_is_404(client, page):
+    assert client.get("/news/", {"page": page}).status_code == 404
+
+
+def test_filters_by_community_street_kind_tag_and_month(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    html = html_of(client.get("/news/?community=lanjing"))
+    expected = {p.title for p in NewsPage.objects.live().child_of(lanjing)} | {
+        p.title for p in StoryPage.objects.live().child_of(lanjing)
+    }
+    assert set(titles(html)) == expected
+
+    street = StreetPage.objects.get(slug="jiefanglu")
+    count = NewsPage.objects.live().descendant_of(street).count()
+    assert f"共 {count} 篇" in html_of(client.get("/news/?street=jiefanglu&kind=news"))
+
+    story_html = html_of(client.get("/news/?kind=story"))
+    assert "共 15 篇" in story_html
+    assert set(titles(story_html)) <= set(StoryPage.objects.live().values_list("title", flat=True))
+
+    tagged = NewsPage.objects.live().filter(tags__name="义剪")
+    tag_titles = set(titles(html_of(client.get("/news/", {"tag": "义剪", "kind": "news"}))))
+    assert tag_titles == {p.title for p in tagged} and tag_titles
+
+    march = titles(html_of(client.get("/news/?month=2026-03")))
+    assert set(march) == {
+        p.title
+        for p in [*NewsPage.objects.live(), *StoryPage.objects.live()]
+        if (p.date.year, p.date.month) == (2026, 3)
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=video", "community=nowhere", "street=nowhere", "month=2026-13", "month=x"]
+)
+def test_bad_filters_are_404(client, query):
+    assert client.get(f"/news/?{query}").status_code == 404
+
+
+def test_news_page_with_upcoming_event(client):
+    item = NewsPage.objects.live().exclude(event_start=None).first()
+    html = html_of(client.get(item.url))
+    assert item.title in html and "活动时间" in html and item.event_place in html
+    assert item.get_parent().title in html
+
+
+def test_story_page_shows_the_record(client):
+    story = StoryPage.objects.live().first()
+    html = html_of(client.get(story.url))
+    for text in (
+        story.team.name,
+        story.activity,
+        f"{story.volunteers} 人",
+        f"{story.people_helped} 人次",
+    ):
+        assert text in html
+
+
+def test_rss_feed_is_valid_xml_with_the_newest_items(client):
+    response = client.get("/news/feed/rss/")
+    assert response["Content-Type"].startswith("application/rss+xml")
+    channel = ET.fromstring(response.content).find("channel")
+    items = channel.findall("item")
+    assert len(items) == 30
+    newest = max(
+        [*NewsPage.objects.live(), *StoryPage.objects.live()], key=lambda p: (p.date, p.pk)
+    )
+    assert items[0].findtext("title") == newest.title
+    assert items[0].findtext("link") == f"http://testserver{newest.url}"
+
+
+def test_community_atom_feed_has_only_that_community(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    root = ET.fromstring(client.get("/news/feed/atom/?community=lanjing").content)
+    entries = {e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")}
+    expected = {p.title for p in NewsPage.objects.live().child_of(lanjing)} | {
+        p.title for p in StoryPage.objects.live().child_of(lanjing)
+    }
+    assert entries == expected
+    assert "览景社区" in root.findtext(f"{ATOM}title")
+
+
+def test_unpublished_news_is_not_listed_or_fed(client):
+    item = NewsPage.objects.live().order_by("-date").first()
+    item.unpublish()
+    assert item.title not in html_of(client.get("/news/"))
+    assert item.title.encode() not in client.get("/news/feed/rss/").content
