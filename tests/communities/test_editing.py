@@ -5,6 +5,7 @@ be refused on every surface for another community (河滨社区 in the same stre
 another), the catalogue and the guides. A street reviewer approves within the street only.
 """
 
+import re
 from io import StringIO
 
 import pytest
@@ -320,3 +321,25 @@ def test_scheduled_page_goes_live_when_publish_scheduled_runs(lanjing):
     page.refresh_from_db()
     assert page.live
     assert Page.objects.get(pk=page.pk).live
+
+
+def test_demo_users_only_when_asked_with_printed_random_passwords(client):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    call_command("seed_site", stdout=StringIO())
+    assert not User.objects.filter(username="lanjing-editor").exists()
+    out = StringIO()
+    call_command("seed_site", "--demo-users", stdout=out)
+    passwords = dict(re.findall(r"演示账号 (\S+)（[^）]+）密码：(\S+)", out.getvalue()))
+    assert set(passwords) == {"lanjing-editor", "hebin-editor", "jiefanglu-reviewer", "city-editor"}
+    assert len(set(passwords.values())) == 4
+    assert User.objects.get(username="lanjing-editor").groups.get().name == "览景社区 编辑"
+    response = client.post(
+        "/admin/login/", {"username": "lanjing-editor", "password": passwords["lanjing-editor"]}
+    )
+    assert response.status_code == 302
+    again = StringIO()
+    call_command("seed_site", "--demo-users", stdout=again)
+    assert "密码" not in again.getvalue()
+    assert User.objects.get(username="city-editor").check_password(passwords["city-editor"])

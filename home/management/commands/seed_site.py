@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from communities.demo_users import create_demo_users
 from communities.seeding import seed_communities
 from home.seeding import ensure_home_page
 from news.seeding import seed_news
@@ -12,7 +13,14 @@ from services_catalog.seeding import seed_catalogue
 class Command(BaseCommand):
     help = "创建或更新站点的页面树和内置内容（可重复运行，第二次不做任何改动）。"
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo-users",
+            action="store_true",
+            help="同时为每种编辑角色创建演示账号（随机密码，只显示一次）",
+        )
+
+    def handle(self, *args, demo_users=False, **options):
         changes = []
 
         def log(message):
@@ -24,4 +32,6 @@ class Command(BaseCommand):
             seed_catalogue(home, log)
             seed_communities(home, log)
             seed_news(home, log)
+            if demo_users:
+                create_demo_users(log)
         self.stdout.write(self.style.SUCCESS(f"seed_site 完成：{len(changes)} 项改动。"))
