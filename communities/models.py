@@ -11,6 +11,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.models import BasePage
+from search.segmentation import SegmentedSearchField
 from services_catalog.models import phone_list_validator
 
 NOTICE_LEVELS = [("info", "提示"), ("warning", "注意"), ("urgent", "紧急")]
@@ -97,9 +98,8 @@ class CommunityPage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("station_name"),
-        index.SearchField("address"),
+        SegmentedSearchField("station_name"),
+        SegmentedSearchField("address"),
     ]
     parent_page_types = ["communities.StreetPage"]
     subpage_types = ["news.NewsPage", "news.StoryPage", "communities.NoticePage"]

@@ -7,6 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page
 
+from search.segmentation import SegmentedSearchField
+
 
 class User(AbstractUser):
     """The site's user; a model of our own so fields can be added without swapping later."""
@@ -60,6 +62,12 @@ class BasePage(Page):
     )
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
+    # Every text field is also indexed as segmented Chinese words (see search.segmentation).
+    search_fields = [
+        *Page.search_fields,
+        SegmentedSearchField("title", boost=5),
+        SegmentedSearchField("summary", boost=2),
+    ]
 
     class Meta:
         abstract = True

@@ -15,6 +15,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.models import BasePage
+from search.segmentation import SegmentedSearchField
 from home.pagination import paginate
 from news.blocks import ArticleBodyBlock
 
@@ -72,9 +73,8 @@ class NewsPage(ArticlePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        SegmentedSearchField("body"),
+        index.RelatedFields("tags", [SegmentedSearchField("name")]),
         index.FilterField("date"),
     ]
 
@@ -136,10 +136,9 @@ class StoryPage(ArticlePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("activity"),
-        index.SearchField("body"),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        SegmentedSearchField("activity"),
+        SegmentedSearchField("body"),
+        index.RelatedFields("tags", [SegmentedSearchField("name")]),
         index.FilterField("date"),
     ]
 

@@ -18,6 +18,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.models import BasePage
+from search.segmentation import SegmentedSearchField
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
 
 PHONE_PATTERN = r"(0\d{2,3}-\d{7,8}|1\d{10}|12345)"
@@ -202,11 +203,10 @@ class ServicePage(BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("body"),
-        index.SearchField("code"),
-        index.RelatedFields("category", [index.SearchField("name")]),
-        index.RelatedFields("tags", [index.SearchField("name")]),
+        SegmentedSearchField("body"),
+        SegmentedSearchField("code"),
+        index.RelatedFields("category", [SegmentedSearchField("name")]),
+        index.RelatedFields("tags", [SegmentedSearchField("name")]),
         index.FilterField("category"),
     ]
     parent_page_types = ["services_catalog.ServiceIndexPage"]
@@ -372,13 +372,12 @@ class GuidePage(RoutablePageMixin, BasePage):
     ]
     search_fields = [
         *BasePage.search_fields,
-        index.SearchField("summary", boost=2),
-        index.SearchField("audience"),
-        index.SearchField("conditions"),
-        index.SearchField("materials"),
-        index.SearchField("faq"),
-        index.SearchField("theme"),
-        index.SearchField("item_code"),
+        SegmentedSearchField("audience"),
+        SegmentedSearchField("conditions"),
+        SegmentedSearchField("materials"),
+        SegmentedSearchField("faq"),
+        SegmentedSearchField("theme"),
+        SegmentedSearchField("item_code"),
         index.FilterField("proxy"),
         index.FilterField("theme"),
     ]

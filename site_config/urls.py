@@ -12,6 +12,7 @@ from home import views as home_views
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("search/", include("search.urls")),
     path("preferences/", home_views.set_preferences, name="set_preferences"),
     path("preferences.css", home_views.preferences_css, name="preferences_css"),
 ]

@@ -7,6 +7,8 @@ from communities.demo_users import create_demo_users
 from communities.seeding import seed_communities
 from home.seeding import ensure_home_page
 from news.seeding import seed_news
+from search.maintenance import analyze
+from search.seeding import seed_synonyms
 from services_catalog.seeding import seed_catalogue
 
 
@@ -32,6 +34,9 @@ class Command(BaseCommand):
             seed_catalogue(home, log)
             seed_communities(home, log)
             seed_news(home, log)
+            seed_synonyms(log)
             if demo_users:
                 create_demo_users(log)
+        if changes:
+            analyze()
         self.stdout.write(self.style.SUCCESS(f"seed_site 完成：{len(changes)} 项改动。"))

@@ -1,0 +1,101 @@
+"""The search page and its autocomplete endpoint."""
+
+from django.db.models import F
+from django.http import Http404, JsonResponse
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_GET
+
+from wagtail.contrib.search_promotions.models import Query
+
+from communities.models import CommunityPage
+from home.pagination import paginate
+from search import query as site_search
+from search.models import UnansweredQuery
+
+PER_PAGE = 10
+
+
+def _community_titles(pages):
+    """The community each result belongs to, for news and stories (by tree path, one query)."""
+    paths = {page.path[: -page.steplen] for _kind, page in pages if _kind in ("news", "story")}
+    return dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "title"))
+
+
+def _without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@require_GET
+def search(request):
+    text, truncated = site_search.clean_query(request.GET.get("q", ""))
+    kind_key = request.GET.get("type", "")
+    if kind_key not in site_search.KINDS:
+        kind_key = ""
+    community = None
+    if request.GET.get("community"):
+        community = CommunityPage.objects.live().filter(slug=request.GET["community"][:80]).first()
+    context = {
+        "search_query": text,
+        "truncated": truncated,
+        "max_length": site_search.MAX_QUERY_LENGTH,
+        "kinds": site_search.KINDS.values(),
+        "current_kind": kind_key,
+        "community": community,
+        "query_string": _without_page(request),
+        "communities": CommunityPage.objects.live().public().order_by("path").only("title", "slug"),
+    }
+    alternatives = site_search.query_alternatives(text) if text else []
+    if alternatives:
+        terms = site_search.highlight_terms(alternatives)
+        page_number = request.GET.get("page", "1")
+        if page_number.isdigit() and int(page_number) > site_search.MAX_PAGE:
+            raise Http404("搜索结果最多显示 50 页")
+        results, counts = site_search.search(alternatives, kind_key or None, community)
+        page_obj = paginate(request, results, PER_PAGE) if results else None
+        items = list(page_obj.object_list) if page_obj else []
+        titles = _community_titles(items)
+        context.update(
+            counts=[(kind, counts[kind.key]) for kind in site_search.KINDS.values()],
+            total=sum(counts.values()),
+            page_obj=page_obj,
+            results=[
+                {
+                    "page": page,
+                    "kind": site_search.KINDS[key],
+                    "community": page.title
+                    if key == "community"
+                    else titles.get(page.path[: -page.steplen]),
+                    "title": site_search.highlight(page.title, terms, width=80),
+                    "snippet": site_search.highlight(page.summary, terms),
+                }
+                for key, page in items
+            ],
+            promotions=Query.get(text).editors_picks.select_related("page"),
+        )
+        _record(text, found=bool(sum(counts.values())))
+    return TemplateResponse(request, "search/search.html", context)
+
+
+def _record(text, found):
+    """Count the query for editors: Wagtail's search terms report, plus our list of dead ends."""
+    Query.get(text).add_hit()
+    if not found:
+        entry, _ = UnansweredQuery.objects.get_or_create(query_string=text)
+        UnansweredQuery.objects.filter(pk=entry.pk).update(hits=F("hits") + 1)
+
+
+@require_GET
+def suggest(request):
+    """Up to 8 page titles for the search box's suggestions (progressive enhancement)."""
+    text, _ = site_search.clean_query(request.GET.get("q", ""))
+    alternatives = site_search.query_alternatives(text[:30]) if text else []
+    suggestions = []
+    if alternatives:
+        results, _counts = site_search.search(alternatives)
+        suggestions = [
+            {"title": page.title, "url": page.url, "kind": site_search.KINDS[key].label}
+            for key, page in results[:8]
+        ]
+    return JsonResponse({"results": suggestions}, json_dumps_params={"ensure_ascii": False})
