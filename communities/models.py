@@ -8,7 +8,6 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
-from wagtail.search import index
 
 from home.models import BasePage
 from search.segmentation import SegmentedSearchField

@@ -15,9 +15,9 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home.models import BasePage
-from search.segmentation import SegmentedSearchField
 from home.pagination import paginate
 from news.blocks import ArticleBodyBlock
+from search.segmentation import SegmentedSearchField
 
 
 class ArticlePage(BasePage):

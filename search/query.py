@@ -53,14 +53,56 @@ def clean_query(raw):
     return text, False
 
 
+# Words that carry no subject in a resident's question (我想办…, 哪里可以…).
+STOPWORDS = {
+    "我",
+    "你",
+    "想",
+    "给",
+    "的",
+    "了",
+    "在",
+    "办",
+    "要",
+    "去",
+    "能",
+    "吗",
+    "呢",
+    "啊",
+    "吧",
+    "是",
+    "有",
+    "和",
+    "与",
+    "及",
+    "请",
+    "问",
+    "怎么",
+    "怎样",
+    "如何",
+    "哪里",
+    "哪儿",
+    "什么",
+    "可以",
+    "需要",
+    "一下",
+}
+
+
 def _meaningful(found):
-    """Drop single characters (办, 的, 证) unless they are all there is."""
-    long_words = [w for w in found if len(w) > 1]
-    return list(dict.fromkeys(long_words or found))
+    """Drop stopwords and lone single characters (证, 站), but keep runs of single characters,
+    which are usually a name the dictionary does not know (览 景 → 览景社区)."""
+    found = [w for w in found if w not in STOPWORDS] or found
+    kept = []
+    for i, word in enumerate(found):
+        neighbours = found[max(i - 1, 0) : i] + found[i + 1 : i + 2]
+        if len(word) > 1 or any(len(n) == 1 for n in neighbours) or len(found) == 1:
+            kept.append(word)
+    return list(dict.fromkeys(kept))
 
 
 def query_alternatives(text):
-    """Ways to say what the resident asked: their own words, then each synonym they touched.
+    """Ways to say what the resident asked: their own words first, then each synonym they used.
 
     A page matches an alternative when it has all of its words; it matches the query when it
     matches any alternative. 办残疾证 → [[残疾证], [残疾人证]].
@@ -69,7 +111,7 @@ def query_alternatives(text):
     alternatives = [own] if own else []
     for group in SynonymGroup.objects.all():
         terms = group.term_list
-        if any(term in text for term in terms):
+        if any(term in own or term == text for term in terms):
             for term in terms:
                 words_of_term = _meaningful(query_words(term))
                 if words_of_term and words_of_term not in alternatives:
@@ -82,16 +124,22 @@ def highlight_terms(alternatives):
 
 
 def base_queryset(kind, community=None):
+    """Live public pages of a kind; for a community, what it offers, handles or published.
+
+    Search backends only filter on indexed filter fields, so relations become lists of ids.
+    """
     pages = kind.model.objects.live().public()
     if community is None:
         return pages
     if kind.key == "service":
-        return pages.filter(offered_at__community=community)
-    if kind.key == "guide":
-        return pages.filter(handled_by__community=community)
-    if kind.key == "community":
-        return pages.filter(pk=community.pk)
-    return pages.child_of(community)
+        ids = community.services.values_list("service_id", flat=True)
+    elif kind.key == "guide":
+        ids = community.proxy_guides.values_list("guide_id", flat=True)
+    elif kind.key == "community":
+        ids = [community.pk]
+    else:
+        return pages.child_of(community)
+    return pages.filter(id__in=list(ids))
 
 
 def build_query(alternatives, strict=True):
@@ -105,14 +153,25 @@ def build_query(alternatives, strict=True):
 RESULT_FIELDS = ("id", "title", "summary", "path", "depth", "url_path", "live", "content_type_id")
 
 
-def rank(kind, page, terms):
-    """Title matches first, then summary matches, then body-only matches; services and guides
-    above news at the same strength. Scores are ours, not the backend's: Wagtail's database
-    backend cannot tell a title match from a body match on SQLite, and its relevance ordering
-    costs the square of the hit count there."""
-    in_title = sum(term in page.title for term in terms)
-    in_summary = sum(term in page.summary for term in terms)
-    return kind.weight * (10 * in_title + 3 * in_summary + 1)
+def rank(kind, page, own, synonyms, context=""):
+    """Title matches first, then tag, then summary, then body-only matches; longer words and the
+    resident's own words count more than synonyms; a page that has all the resident's words
+    (雪苑 社区 义剪) counts double; services and guides come above news at the same strength.
+    `context` is where the page belongs (its community's name), which residents often type.
+
+    Scores are ours, not the backend's: Wagtail's database backend cannot tell a title match
+    from a body match on SQLite, and its relevance ordering costs the square of the hit count.
+    """
+    tags = " ".join(tag.name for tag in page.tags.all()) if hasattr(page, "tags") else ""
+    described = f"{page.summary} {context}"
+    score = 0.0
+    for terms, weight in ((own, 1.0), (synonyms, 0.6)):
+        for term in terms:
+            places = 10 * (term in page.title) + 6 * (term in tags) + 3 * (term in described)
+            score += weight * len(term) * places
+    everything = f"{page.title} {tags} {described}"
+    coverage = sum(term in everything for term in own) / len(own) if own else 0
+    return kind.weight * (score + 1) * (1 + coverage)
 
 
 def search(alternatives, kind_key=None, community=None):
@@ -120,13 +179,15 @@ def search(alternatives, kind_key=None, community=None):
 
     Pages must have every word of at least one alternative; when no page does, any word will do.
     """
-    terms = highlight_terms(alternatives)
+    own = set(alternatives[0])
+    synonyms = set(highlight_terms(alternatives)) - own
     for strict in (True, False):
         query = build_query(alternatives, strict)
         found = {
             key: list(
                 base_queryset(kind, community)
                 .only(*RESULT_FIELDS)
+                .prefetch_related(*(["tags"] if hasattr(kind.model, "tags") else []))
                 .search(query, order_by_relevance=False)[:MAX_CANDIDATES]
             )
             for key, kind in KINDS.items()
@@ -134,8 +195,14 @@ def search(alternatives, kind_key=None, community=None):
         if any(found.values()):
             break
     counts = {key: len(pages) for key, pages in found.items()}
+    communities = dict(CommunityPage.objects.values_list("path", "title"))
     ranked = [
-        (-rank(KINDS[key], page, terms), -page.pk, key, page)
+        (
+            -rank(KINDS[key], page, own, synonyms, communities.get(page.path[: -page.steplen], "")),
+            -page.pk,
+            key,
+            page,
+        )
         for key, pages in found.items()
         if not kind_key or key == kind_key
         for page in pages
