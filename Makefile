@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 
-.PHONY: run test test-postgres lint format install install-test bench clean
+.PHONY: run test test-postgres lint format install install-test bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,16 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Search at scale on a scratch SQLite file (or BENCH_DATABASE_URL, e.g. a PostgreSQL database
+# whose name contains "bench"). PAGES=100000 for the large run.
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/search-bench.sqlite3
+PAGES ?= 10000
+bench-search: $(VENV)/.installed
+	mkdir -p .bench
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_site > /dev/null
+	DATABASE_URL=$(BENCH_DATABASE_URL) DJANGO_DEBUG=0 $(PY) manage.py bench_search --pages $(PAGES)
 
 format: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check --fix .

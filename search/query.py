@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from wagtail.models import Page
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage
@@ -150,32 +151,65 @@ def build_query(alternatives, strict=True):
 
 
 # Only what ranking and the result list need is loaded: never a page body.
-RESULT_FIELDS = ("id", "title", "summary", "path", "depth", "url_path", "live", "content_type_id")
+@dataclass
+class Hit:
+    """One search result: just what ranking and the result list need, never a page body."""
+
+    kind: Kind
+    pk: int
+    title: str
+    summary: str
+    path: str
+    tags: str = ""
+    community: str = ""
+    url: str = ""
 
 
-def rank(kind, page, own, synonyms, context=""):
-    """Title matches first, then tag, then summary, then body-only matches; longer words and the
-    resident's own words count more than synonyms; a page that has all the resident's words
-    (雪苑 社区 义剪) counts double; services and guides come above news at the same strength.
-    `context` is where the page belongs (its community's name), which residents often type.
+HIT_FIELDS = ("pk", "title", "summary", "path")
+
+
+def _hits(kind, results):
+    """Hits for search results; a plain row query where the backend builds one (the database
+    backends), as constructing thousands of page objects would cost more than the search."""
+    if hasattr(results, "get_queryset"):
+        rows = results.get_queryset().values_list(*HIT_FIELDS)
+    else:
+        rows = ((page.pk, page.title, page.summary, page.path) for page in results)
+    return [Hit(kind, *row) for row in rows]
+
+
+def _add_tags(kind, hits):
+    """Tag names of the hits, in one query (a manager per page would cost a queryset each)."""
+    if not hits or not hasattr(kind.model, "tags"):
+        return
+    by_pk = {hit.pk: hit for hit in hits}
+    rows = kind.model.tags.through.objects.filter(content_object_id__in=list(by_pk))
+    for page_id, name in rows.values_list("content_object_id", "tag__name"):
+        by_pk[page_id].tags += f" {name}"
+
+
+def rank(hit, own, synonyms):
+    """Title matches first, then tags, then summary and the page's community, then body-only
+    matches; longer words and the resident's own words count more than synonyms; a page that has
+    all the resident's words (雪苑 社区 义剪) counts double; services and guides come above news at
+    the same strength.
 
     Scores are ours, not the backend's: Wagtail's database backend cannot tell a title match
     from a body match on SQLite, and its relevance ordering costs the square of the hit count.
     """
-    tags = " ".join(tag.name for tag in page.tags.all()) if hasattr(page, "tags") else ""
-    described = f"{page.summary} {context}"
+    described = f"{hit.summary} {hit.community}"
     score = 0.0
     for terms, weight in ((own, 1.0), (synonyms, 0.6)):
         for term in terms:
-            places = 10 * (term in page.title) + 6 * (term in tags) + 3 * (term in described)
+            places = 10 * (term in hit.title) + 6 * (term in hit.tags) + 3 * (term in described)
             score += weight * len(term) * places
-    everything = f"{page.title} {tags} {described}"
+    everything = f"{hit.title} {hit.tags} {described}"
     coverage = sum(term in everything for term in own) / len(own) if own else 0
-    return kind.weight * (score + 1) * (1 + coverage)
+    return hit.kind.weight * (score + 1) * (1 + coverage)
 
 
 def search(alternatives, kind_key=None, community=None):
-    """(ranked list of (kind key, page), counts per kind) for the query alternatives.
+    """(ranked hits, counts per kind) for the query alternatives.
 
     Pages must have every word of at least one alternative; when no page does, any word will do.
     """
@@ -184,31 +218,39 @@ def search(alternatives, kind_key=None, community=None):
     for strict in (True, False):
         query = build_query(alternatives, strict)
         found = {
-            key: list(
-                base_queryset(kind, community)
-                .only(*RESULT_FIELDS)
-                .prefetch_related(*(["tags"] if hasattr(kind.model, "tags") else []))
-                .search(query, order_by_relevance=False)[:MAX_CANDIDATES]
+            key: _hits(
+                kind,
+                base_queryset(kind, community).search(query, order_by_relevance=False)[
+                    :MAX_CANDIDATES
+                ],
             )
             for key, kind in KINDS.items()
         }
         if any(found.values()):
             break
-    counts = {key: len(pages) for key, pages in found.items()}
+    counts = {key: len(hits) for key, hits in found.items()}
     communities = dict(CommunityPage.objects.values_list("path", "title"))
-    ranked = [
-        (
-            -rank(KINDS[key], page, own, synonyms, communities.get(page.path[: -page.steplen], "")),
-            -page.pk,
-            key,
-            page,
-        )
-        for key, pages in found.items()
-        if not kind_key or key == kind_key
-        for page in pages
-    ]
+    ranked = []
+    for key, hits in found.items():
+        if kind_key and key != kind_key:
+            continue
+        _add_tags(KINDS[key], hits)
+        for hit in hits:
+            hit.community = communities.get(hit.path[: -Page.steplen], "")
+            ranked.append((-rank(hit, own, synonyms), -hit.pk, hit))
     ranked.sort(key=lambda entry: entry[:2])
-    return [(key, page) for _score, _pk, key, page in ranked], counts
+    return [hit for _score, _pk, hit in ranked], counts
+
+
+def add_urls(hits, request=None):
+    """Set the URL of each hit (the shown page of results only), with one query."""
+    pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).only(
+        "id", "url_path", "path", "depth", "title", "content_type_id"
+    )
+    urls = {page.pk: page.get_url(request) for page in pages}
+    for hit in hits:
+        hit.url = urls.get(hit.pk, "")
+    return hits
 
 
 def highlight(text, terms, width=90):

@@ -15,12 +15,6 @@ from search.models import UnansweredQuery
 PER_PAGE = 10
 
 
-def _community_titles(pages):
-    """The community each result belongs to, for news and stories (by tree path, one query)."""
-    paths = {page.path[: -page.steplen] for _kind, page in pages if _kind in ("news", "story")}
-    return dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "title"))
-
-
 def _without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,23 +48,18 @@ def search(request):
             raise Http404("搜索结果最多显示 50 页")
         results, counts = site_search.search(alternatives, kind_key or None, community)
         page_obj = paginate(request, results, PER_PAGE) if results else None
-        items = list(page_obj.object_list) if page_obj else []
-        titles = _community_titles(items)
+        hits = site_search.add_urls(list(page_obj.object_list), request) if page_obj else []
         context.update(
             counts=[(kind, counts[kind.key]) for kind in site_search.KINDS.values()],
             total=sum(counts.values()),
             page_obj=page_obj,
             results=[
                 {
-                    "page": page,
-                    "kind": site_search.KINDS[key],
-                    "community": page.title
-                    if key == "community"
-                    else titles.get(page.path[: -page.steplen]),
-                    "title": site_search.highlight(page.title, terms, width=80),
-                    "snippet": site_search.highlight(page.summary, terms),
+                    "hit": hit,
+                    "title": site_search.highlight(hit.title, terms, width=80),
+                    "snippet": site_search.highlight(hit.summary, terms),
                 }
-                for key, page in items
+                for hit in hits
             ],
             promotions=Query.get(text).editors_picks.select_related("page"),
         )
@@ -95,7 +84,7 @@ def suggest(request):
     if alternatives:
         results, _counts = site_search.search(alternatives)
         suggestions = [
-            {"title": page.title, "url": page.url, "kind": site_search.KINDS[key].label}
-            for key, page in results[:8]
+            {"title": hit.title, "url": hit.url, "kind": hit.kind.label}
+            for hit in site_search.add_urls(results[:8], request)
         ]
     return JsonResponse({"results": suggestions}, json_dumps_params={"ensure_ascii": False})

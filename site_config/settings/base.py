@@ -156,6 +156,36 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 WAGTAIL_SITE_NAME = "雪都社区服务网"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+SEARCH_URL = os.environ.get("SEARCH_URL", "")
+if SEARCH_URL:
+    # Scale-out: OpenSearch. Text arrives already segmented into words by jieba (see
+    # search.segmentation), so the index splits on whitespace only: a Chinese analyzer there
+    # would segment a second time, differently from the queries.
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": "wagtail.search.backends.opensearch2",
+        "URLS": [SEARCH_URL],
+        "INDEX": os.environ.get("SEARCH_INDEX", "xuedu"),
+        "TIMEOUT": 5,
+        "INDEX_SETTINGS": {
+            "settings": {
+                "index": {"number_of_shards": 1},
+                "analysis": {
+                    "analyzer": {
+                        "default": {
+                            "type": "custom",
+                            "tokenizer": "whitespace",
+                            "filter": ["lowercase"],
+                        },
+                        "default_search": {
+                            "type": "custom",
+                            "tokenizer": "whitespace",
+                            "filter": ["lowercase"],
+                        },
+                    }
+                },
+            }
+        },
+    }
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

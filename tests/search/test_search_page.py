@@ -167,3 +167,14 @@ def test_publishing_updates_the_index(client):
     assert "冰雪装备寄放点" in result_titles(html_of(client.get("/search/", {"q": "寄放点"})))
     page.unpublish()
     assert "冰雪装备寄放点" not in result_titles(html_of(client.get("/search/", {"q": "寄放点"})))
+
+
+def test_update_index_rebuilds_and_refreshes_statistics(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("update_index", stdout=out)
+    assert "ANALYZE" in out.getvalue()
+    assert result_titles(html_of(client.get("/search/", {"q": "寄存"})))[0] == "雪板雪具免费寄存"

@@ -1,5 +1,6 @@
 """Each settings module loads; production refuses to start without its secrets and passes check --deploy."""
 
+import json
 import os
 import subprocess
 import sys
@@ -75,3 +76,20 @@ def test_redis_url_switches_the_cache_to_redis():
         code, "site_config.settings.test", {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     )
     assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_search_url_switches_to_opensearch_with_a_whitespace_analyzer():
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.WAGTAILSEARCH_BACKENDS['default']))"
+    )
+    result = run_python(code, "site_config.settings.test", {"SEARCH_URL": "http://127.0.0.1:9200"})
+    assert result.returncode == 0, result.stderr
+    backend = json.loads(result.stdout)
+    assert backend["BACKEND"] == "wagtail.search.backends.opensearch2"
+    assert backend["URLS"] == ["http://127.0.0.1:9200"]
+    analysis = backend["INDEX_SETTINGS"]["settings"]["analysis"]["analyzer"]
+    assert analysis["default"]["tokenizer"] == "whitespace"
+    assert analysis["default_search"] == analysis["default"]
+    default = run_python(code, "site_config.settings.test", drop=("SEARCH_URL",))
+    assert json.loads(default.stdout)["BACKEND"] == "wagtail.search.backends.database"
