@@ -1,5 +1,7 @@
 """Streets, communities and their service stations, offerings, volunteer teams and notices."""
 
+from rest_framework import serializers
+
 from django.contrib.auth.models import Group
 from django.db import models
 from django.db.models import Q
@@ -7,8 +9,10 @@ from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 
+from home import seo
 from home.models import BasePage
 from search.segmentation import SegmentedSearchField
 from services_catalog.models import phone_list_validator
@@ -61,6 +65,24 @@ class StreetPage(BasePage):
         return context
 
 
+class OfferedServiceSerializer(serializers.Serializer):
+    code = serializers.CharField(source="service.code")
+    title = serializers.CharField(source="service.title")
+    note = serializers.CharField()
+    hours = serializers.CharField()
+
+
+class HandledGuideSerializer(serializers.Serializer):
+    code = serializers.CharField(source="guide.code")
+    title = serializers.CharField(source="guide.title")
+
+
+class TeamSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    description = serializers.CharField()
+    members = serializers.IntegerField()
+
+
 class CommunityPage(BasePage):
     """A community (社区) and its service station: what it offers, when it is open, what it does."""
 
@@ -100,12 +122,57 @@ class CommunityPage(BasePage):
         SegmentedSearchField("station_name"),
         SegmentedSearchField("address"),
     ]
+    api_fields = [
+        *(
+            APIField(name)
+            for name in [
+                "summary",
+                "station_name",
+                "address",
+                "latitude",
+                "longitude",
+                "hours",
+                "phone",
+                "grid_count",
+                "function_area_list",
+            ]
+        ),
+        APIField("services", serializer=OfferedServiceSerializer(many=True)),
+        APIField("proxy_guides", serializer=HandledGuideSerializer(many=True)),
+        APIField("volunteer_teams", serializer=TeamSerializer(many=True)),
+    ]
     parent_page_types = ["communities.StreetPage"]
     subpage_types = ["news.NewsPage", "news.StoryPage", "communities.NoticePage"]
 
     class Meta:
         verbose_name = "社区"
         verbose_name_plural = "社区"
+
+    def structured_data(self, request):
+        office = {
+            "@context": "https://schema.org",
+            "@type": "GovernmentOffice",
+            "name": self.station_name,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "telephone": self.phone,
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": self.address,
+                "addressLocality": "阿勒泰市",
+                "addressRegion": "新疆维吾尔自治区",
+                "addressCountry": "CN",
+            },
+            "openingHoursSpecification": seo.opening_hours(self.hours),
+            "areaServed": {"@type": "Place", "name": self.title},
+        }
+        if self.latitude is not None and self.longitude is not None:
+            office["geo"] = {
+                "@type": "GeoCoordinates",
+                "latitude": float(self.latitude),
+                "longitude": float(self.longitude),
+            }
+        return [office]
 
     @property
     def function_area_list(self):
@@ -227,6 +294,9 @@ class NoticePage(Page):
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "结束时间必须晚于开始时间。"})
+
+    def get_sitemap_urls(self, request=None):
+        return []  # short-lived alerts: shown on the community pages, not worth indexing
 
     @classmethod
     def active(cls):

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page
 
+from home.seo import site_root
 from search.segmentation import SegmentedSearchField
 
 
@@ -75,6 +77,24 @@ class BasePage(Page):
     def get_meta_description(self):
         return self.search_description or self.summary
 
+    @cached_property
+    def breadcrumbs(self):
+        """(title, url) from the home page down to this page: shown on the page and in JSON-LD."""
+        trail = [
+            ("首页" if page.depth == 2 else page.title, page.url)
+            for page in self.get_ancestors()
+            .filter(depth__gte=2)
+            .only("id", "title", "url_path", "path", "depth")
+        ]
+        return [*trail, ("首页" if self.depth == 2 else self.title, self.url)]
+
+    def structured_data(self, request):
+        """schema.org objects describing this page, beyond its breadcrumbs."""
+        return []
+
+    def og_image_url(self, request):
+        return ""
+
 
 class HomePage(BasePage):
     """The site's front page: a search box and the ways into the catalogue, guides, news and communities."""
@@ -89,3 +109,23 @@ class HomePage(BasePage):
 
     class Meta:
         verbose_name = "首页"
+
+    def structured_data(self, request):
+        root = site_root(request)
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": "雪都社区服务网",
+                "url": root + "/",
+                "inLanguage": "zh-Hans",
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": {
+                        "@type": "EntryPoint",
+                        "urlTemplate": root + "/search/?q={search_term_string}",
+                    },
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        ]

@@ -11,6 +11,7 @@ from home.models import HomePage
 HOME = {
     "title": "首页",
     "slug": "home",
+    "seo_title": "阿勒泰市社区便民服务与办事指南",
     "hero_title": "雪都社区服务网",
     "hero_text": "查一查您家门口的社区服务站能办什么事、带什么材料、几点开门。"
     "办不明白的，社区可以帮您代办。",

@@ -4,6 +4,8 @@ from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedire
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from wagtail.models import Site
+
 from home import preferences
 
 
@@ -60,3 +62,19 @@ def preferences_css(request):
     response["Cache-Control"] = "private, no-cache"
     response["Vary"] = "Cookie"
     return response
+
+
+@require_GET
+def robots_txt(request):
+    """Crawlers may index the public site, not the admin, search results or preference links."""
+    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /preferences/",
+        "Disallow: /documents/",
+        f"Sitemap: {site.root_url}/sitemap.xml",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -10,10 +10,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from home import seo
 from home.models import BasePage
 from home.pagination import paginate
 from news.blocks import ArticleBodyBlock
@@ -40,9 +42,35 @@ class ArticlePage(BasePage):
     class Meta:
         abstract = True
 
+    def og_image_url(self, request):
+        if not self.image:
+            return ""
+        return seo.absolute(request, self.image.get_rendition("fill-1200x630|format-jpeg").url)
+
+    def structured_data(self, request):
+        community = self.get_parent()
+        article = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.summary,
+            "url": self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "datePublished": self.date.isoformat(),
+            "dateModified": (self.last_published_at or self.latest_revision_created_at).isoformat()
+            if (self.last_published_at or self.latest_revision_created_at)
+            else self.date.isoformat(),
+            "inLanguage": "zh-Hans",
+            "author": {"@type": "Organization", "name": community.title},
+            "publisher": seo.publisher(request),
+        }
+        if self.image:
+            article["image"] = self.og_image_url(request)
+        return [article]
+
     @property
-    def community(self):
-        return self.get_parent().specific
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
 
 
 class NewsPageTag(TaggedItemBase):
@@ -71,6 +99,14 @@ class NewsPage(ArticlePage):
             [FieldPanel("event_start"), FieldPanel("event_place")], heading="即将举办的活动（可选）"
         ),
     ]
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("body"),
+        APIField("tag_names"),
+        APIField("event_start"),
+        APIField("event_place"),
+    ]
     search_fields = [
         *BasePage.search_fields,
         SegmentedSearchField("body"),
@@ -85,6 +121,31 @@ class NewsPage(ArticlePage):
     @property
     def is_upcoming(self):
         return self.event_start is not None and self.event_start >= timezone.now()
+
+    def structured_data(self, request):
+        data = super().structured_data(request)
+        if self.event_start:
+            community = self.get_parent().specific
+            data.append(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "Event",
+                    "name": self.title,
+                    "description": self.summary,
+                    "url": self.get_full_url(request),
+                    "startDate": timezone.localtime(self.event_start).isoformat(),
+                    "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+                    "eventStatus": "https://schema.org/EventScheduled",
+                    "location": {
+                        "@type": "Place",
+                        "name": self.event_place or community.station_name,
+                        "address": community.address,
+                    },
+                    "organizer": {"@type": "Organization", "name": community.title},
+                    "isAccessibleForFree": True,
+                }
+            )
+        return data
 
 
 class StoryPageTag(TaggedItemBase):
@@ -134,6 +195,18 @@ class StoryPage(ArticlePage):
         FieldPanel("body"),
         FieldPanel("tags"),
     ]
+    api_fields = [
+        APIField("date"),
+        APIField("summary"),
+        APIField("team_name"),
+        APIField("activity"),
+        APIField("volunteers"),
+        APIField("hours_served"),
+        APIField("people_helped"),
+        APIField("wishes_fulfilled"),
+        APIField("body"),
+        APIField("tag_names"),
+    ]
     search_fields = [
         *BasePage.search_fields,
         SegmentedSearchField("activity"),
@@ -145,6 +218,10 @@ class StoryPage(ArticlePage):
     class Meta:
         verbose_name = "志愿服务故事"
         verbose_name_plural = "志愿服务故事"
+
+    @property
+    def team_name(self):
+        return self.team.name if self.team else ""
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
@@ -227,9 +304,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         page = paginate(request, combined, self.per_page)
         query = request.GET.copy()
         query.pop("page", None)
+        place = filters.get("community") or filters.get("street")
+        heading = "志愿服务" if filters["kind"] == "story" else self.title
+        heading = f"{place.title}{heading}" if place else heading
         return self.render(
             request,
             context_overrides={
+                "heading": heading,
+                "seo_title": heading if page.number == 1 else f"{heading}（第{page.number}页）",
                 "items": self.load(page.object_list),
                 "page_obj": page,
                 "filters": filters,

@@ -4,10 +4,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage
@@ -18,8 +21,6 @@ from services_catalog.models import GuidePage, ServicePage
 
 MAX_QUERY_LENGTH = 100
 MAX_PAGE = 50
-# Matches ranked per kind; beyond this a query is too broad to be worth ranking further.
-MAX_CANDIDATES = 1000
 
 
 @dataclass(frozen=True)
@@ -124,23 +125,27 @@ def highlight_terms(alternatives):
     return list(dict.fromkeys(word for alternative in alternatives for word in alternative))
 
 
-def base_queryset(kind, community=None):
-    """Live public pages of a kind; for a community, what it offers, handles or published.
+def searchable_pages(kinds, community=None):
+    """Live, public pages of the given kinds, as one queryset a search backend can filter; for a
+    community: the services it offers, the guides it handles, itself and its news and stories."""
+    content_types = [ContentType.objects.get_for_model(kind.model).pk for kind in kinds]
+    pages = Page.objects.live().filter(content_type_id__in=content_types)
+    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        pages = pages.exclude(path__startswith=path)
+    if community is not None:
+        ids = [
+            community.pk,
+            *community.services.values_list("service_id", flat=True),
+            *community.proxy_guides.values_list("guide_id", flat=True),
+        ]
+        pages = pages.filter(
+            Q(id__in=ids) | Q(path__startswith=community.path, depth=community.depth + 1)
+        )
+    return pages
 
-    Search backends only filter on indexed filter fields, so relations become lists of ids.
-    """
-    pages = kind.model.objects.live().public()
-    if community is None:
-        return pages
-    if kind.key == "service":
-        ids = community.services.values_list("service_id", flat=True)
-    elif kind.key == "guide":
-        ids = community.proxy_guides.values_list("guide_id", flat=True)
-    elif kind.key == "community":
-        ids = [community.pk]
-    else:
-        return pages.child_of(community)
-    return pages.filter(id__in=list(ids))
+
+def kinds_by_content_type():
+    return {ContentType.objects.get_for_model(kind.model).pk: kind for kind in KINDS.values()}
 
 
 def build_query(alternatives, strict=True):
@@ -165,27 +170,36 @@ class Hit:
     url: str = ""
 
 
-HIT_FIELDS = ("pk", "title", "summary", "path")
+# Every searchable page type keeps its summary in its own table; the row query joins them all.
+SUMMARY = Coalesce(*(f"{kind.model._meta.model_name}__summary" for kind in KINDS.values()))
+# The catalogue is small and always ranked whole; news grows without end, so only its newest
+# matches are ranked (older news rarely answers a resident's question).
+POOLS = ((("service", "guide", "community"), 2000), (("news", "story"), 500))
 
 
-def _hits(kind, results):
-    """Hits for search results; a plain row query where the backend builds one (the database
-    backends), as constructing thousands of page objects would cost more than the search."""
+def _hits(results, limit):
+    """Hits for search results, as plain rows where the backend builds a query (the database
+    backends): constructing thousands of page objects would cost more than the search itself."""
+    kinds = kinds_by_content_type()
     if hasattr(results, "get_queryset"):
-        rows = results.get_queryset().values_list(*HIT_FIELDS)
-    else:
-        rows = ((page.pk, page.title, page.summary, page.path) for page in results)
-    return [Hit(kind, *row) for row in rows]
-
-
-def _add_tags(kind, hits):
-    """Tag names of the hits, in one query (a manager per page would cost a queryset each)."""
-    if not hits or not hasattr(kind.model, "tags"):
-        return
-    by_pk = {hit.pk: hit for hit in hits}
-    rows = kind.model.tags.through.objects.filter(content_object_id__in=list(by_pk))
-    for page_id, name in rows.values_list("content_object_id", "tag__name"):
-        by_pk[page_id].tags += f" {name}"
+        rows = (
+            results.get_queryset()
+            .annotate(hit_summary=SUMMARY)
+            .order_by("-pk")  # newest first, when a pool is cut off
+            .values_list("pk", "title", "hit_summary", "path", "content_type_id")[:limit]
+        )
+    else:  # a search server: pages come back as objects
+        rows = (
+            (p.pk, p.title, p.specific.summary, p.path, p.content_type_id) for p in results[:limit]
+        )
+    hits = [Hit(kinds[ct], pk, title, summary or "", path) for pk, title, summary, path, ct in rows]
+    for kind in KINDS.values():
+        tagged = {hit.pk: hit for hit in hits if hit.kind is kind}
+        if tagged and hasattr(kind.model, "tags"):
+            through = kind.model.tags.through.objects.filter(content_object_id__in=list(tagged))
+            for pk, name in through.values_list("content_object_id", "tag__name"):
+                tagged[pk].tags += f" {name}"
+    return hits
 
 
 def rank(hit, own, synonyms):
@@ -209,37 +223,36 @@ def rank(hit, own, synonyms):
 
 
 def search(alternatives, kind_key=None, community=None):
-    """(ranked hits, counts per kind) for the query alternatives.
+    """(ranked hits, counts per kind, kinds with more matches than counted) for the query.
 
     Pages must have every word of at least one alternative; when no page does, any word will do.
+    Ranking happens here, on the matches of each pool (see POOLS).
     """
     own = set(alternatives[0])
     synonyms = set(highlight_terms(alternatives)) - own
     for strict in (True, False):
         query = build_query(alternatives, strict)
-        found = {
-            key: _hits(
-                kind,
-                base_queryset(kind, community).search(query, order_by_relevance=False)[
-                    :MAX_CANDIDATES
-                ],
-            )
-            for key, kind in KINDS.items()
-        }
-        if any(found.values()):
+        hits, counts, more = [], dict.fromkeys(KINDS, 0), set()
+        for keys, limit in POOLS:
+            pool = [KINDS[key] for key in keys]
+            results = searchable_pages(pool, community).search(query, order_by_relevance=False)
+            found = _hits(results, limit)
+            hits.extend(found)
+            for hit in found:
+                counts[hit.kind.key] += 1
+            if len(found) == limit:  # more matched than were ranked: say so rather than count
+                more.update(keys)
+        if hits:
             break
-    counts = {key: len(hits) for key, hits in found.items()}
     communities = dict(CommunityPage.objects.values_list("path", "title"))
     ranked = []
-    for key, hits in found.items():
-        if kind_key and key != kind_key:
+    for hit in hits:
+        if kind_key and hit.kind.key != kind_key:
             continue
-        _add_tags(KINDS[key], hits)
-        for hit in hits:
-            hit.community = communities.get(hit.path[: -Page.steplen], "")
-            ranked.append((-rank(hit, own, synonyms), -hit.pk, hit))
+        hit.community = communities.get(hit.path[: -Page.steplen], "")
+        ranked.append((-rank(hit, own, synonyms), -hit.pk, hit))
     ranked.sort(key=lambda entry: entry[:2])
-    return [hit for _score, _pk, hit in ranked], counts
+    return [hit for _score, _pk, hit in ranked], counts, more
 
 
 def add_urls(hits, request=None):

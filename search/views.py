@@ -31,6 +31,9 @@ def search(request):
     if request.GET.get("community"):
         community = CommunityPage.objects.live().filter(slug=request.GET["community"][:80]).first()
     context = {
+        "seo_title": f"搜索：{text}" if text else "搜索",
+        "extra_crumb": "搜索",
+        "seo_description": "在雪都社区服务网搜索便民服务、政务办事指南、社区和社区动态。",
         "search_query": text,
         "truncated": truncated,
         "max_length": site_search.MAX_QUERY_LENGTH,
@@ -46,12 +49,15 @@ def search(request):
         page_number = request.GET.get("page", "1")
         if page_number.isdigit() and int(page_number) > site_search.MAX_PAGE:
             raise Http404("搜索结果最多显示 50 页")
-        results, counts = site_search.search(alternatives, kind_key or None, community)
+        results, counts, more = site_search.search(alternatives, kind_key or None, community)
         page_obj = paginate(request, results, PER_PAGE) if results else None
         hits = site_search.add_urls(list(page_obj.object_list), request) if page_obj else []
         context.update(
-            counts=[(kind, counts[kind.key]) for kind in site_search.KINDS.values()],
-            total=sum(counts.values()),
+            counts=[
+                (kind, f"{counts[kind.key]}+" if kind.key in more else counts[kind.key])
+                for kind in site_search.KINDS.values()
+            ],
+            total=f"{sum(counts.values())}{'+' if more else ''}",
             page_obj=page_obj,
             results=[
                 {
@@ -82,7 +88,7 @@ def suggest(request):
     alternatives = site_search.query_alternatives(text[:30]) if text else []
     suggestions = []
     if alternatives:
-        results, _counts = site_search.search(alternatives)
+        results, _counts, _more = site_search.search(alternatives)
         suggestions = [
             {"title": hit.title, "url": hit.url, "kind": hit.kind.label}
             for hit in site_search.add_urls(results[:8], request)

@@ -2,6 +2,8 @@
 
 import datetime
 
+from rest_framework import serializers
+
 from django.core.validators import RegexValidator
 from django.db import models
 from django.http import Http404
@@ -13,10 +15,12 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from home import seo
 from home.models import BasePage
 from search.segmentation import SegmentedSearchField
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
@@ -84,6 +88,18 @@ class Audience(models.Model):
         return self.name
 
 
+class CategorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class OfferingSerializer(serializers.Serializer):
+    community = serializers.CharField(source="community.title")
+    community_slug = serializers.CharField(source="community.slug")
+    note = serializers.CharField()
+    hours = serializers.CharField()
+
+
 class ServiceIndexPage(RoutablePageMixin, BasePage):
     """/services/: the whole catalogue, grouped by category, filterable by plain GET links."""
 
@@ -144,6 +160,17 @@ class ServiceIndexPage(RoutablePageMixin, BasePage):
             "current_community": community,
         }
 
+    def get_sitemap_urls(self, request=None):
+        """The catalogue and each category's own listing."""
+        urls = super().get_sitemap_urls(request)
+        lastmod = urls[0]["lastmod"]
+        for category in ServiceCategory.objects.all():
+            location = self.get_full_url(request) + self.reverse_subpage(
+                "category", args=[category.slug]
+            )
+            urls.append({"location": location, "lastmod": lastmod})
+        return urls
+
     @path("")
     def catalogue(self, request):
         return self.render(request, context_overrides=self.filtered_context(request))
@@ -151,9 +178,13 @@ class ServiceIndexPage(RoutablePageMixin, BasePage):
     @path("category/<slug:slug>/")
     def category(self, request, slug):
         category = get_object_or_404(ServiceCategory, slug=slug)
-        return self.render(
-            request, context_overrides=self.filtered_context(request, category=category)
+        context = self.filtered_context(request, category=category)
+        context.update(
+            seo_title=f"{category.name} - {self.title}",
+            seo_description=category.description or self.summary,
+            extra_crumb=category.name,
         )
+        return self.render(request, context_overrides=context)
 
 
 class ServicePageTag(TaggedItemBase):
@@ -209,6 +240,20 @@ class ServicePage(BasePage):
         index.RelatedFields("tags", [SegmentedSearchField("name")]),
         index.FilterField("category"),
     ]
+    api_fields = [
+        APIField("code"),
+        APIField("summary"),
+        APIField("category", serializer=CategorySerializer()),
+        APIField("audience_names"),
+        APIField("paragraphs"),
+        APIField("step_list"),
+        APIField("is_free"),
+        APIField("fee"),
+        APIField("booking_required"),
+        APIField("contact"),
+        APIField("tag_names"),
+        APIField("offered_at", serializer=OfferingSerializer(many=True)),
+    ]
     parent_page_types = ["services_catalog.ServiceIndexPage"]
     subpage_types = []
 
@@ -225,8 +270,56 @@ class ServicePage(BasePage):
         return [s.strip() for s in self.steps.splitlines() if s.strip()]
 
     @property
+    def audience_names(self):
+        return [audience.name for audience in self.audiences.all()]
+
+    @property
+    def tag_names(self):
+        return [tag.name for tag in self.tags.all()]
+
+    @property
     def contact_list(self):
         return self.contact.split("、")
+
+    def structured_data(self, request):
+        offerings = self.offered_at.filter(community__live=True).select_related("community")
+        offer = {"@type": "Offer", "priceCurrency": "CNY", "description": self.fee}
+        if self.is_free:
+            offer["price"] = "0"
+        return [
+            {
+                "@context": "https://schema.org",
+                "@type": "Service",
+                "name": self.title,
+                "description": self.summary,
+                "url": self.get_full_url(request),
+                "identifier": self.code,
+                "serviceType": self.category.name,
+                "provider": {"@type": "GovernmentOrganization", "name": "阿勒泰市社区党群服务中心"},
+                "areaServed": seo.CITY,
+                "audience": [
+                    {"@type": "Audience", "audienceType": name} for name in self.audience_names
+                ],
+                "offers": offer,
+                "availableChannel": [
+                    {
+                        "@type": "ServiceChannel",
+                        "name": offering.community.station_name,
+                        "servicePhone": {
+                            "@type": "ContactPoint",
+                            "telephone": offering.community.phone,
+                        },
+                        "serviceLocation": {
+                            "@type": "Place",
+                            "name": offering.community.station_name,
+                            "address": offering.community.address,
+                            "url": offering.community.get_full_url(request),
+                        },
+                    }
+                    for offering in offerings
+                ],
+            }
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -381,6 +474,39 @@ class GuidePage(RoutablePageMixin, BasePage):
         index.FilterField("proxy"),
         index.FilterField("theme"),
     ]
+    api_fields = [
+        *(
+            APIField(name)
+            for name in [
+                "code",
+                "item_code",
+                "summary",
+                "theme",
+                "item_type",
+                "authority",
+                "audience",
+                "legal_basis_list",
+                "condition_list",
+                "materials",
+                "steps",
+                "legal_time_limit",
+                "promised_time_limit",
+                "is_free",
+                "fee_standard",
+                "location",
+                "hours",
+                "phone",
+                "complaint_phone",
+                "visits",
+                "visits_reason",
+                "online",
+                "online_url",
+                "proxy",
+                "faq",
+                "last_checked",
+            ]
+        ),
+    ]
     parent_page_types = ["services_catalog.GuideIndexPage"]
     subpage_types = []
 
@@ -419,6 +545,55 @@ class GuidePage(RoutablePageMixin, BasePage):
             .select_related("community")
             .order_by("community__path")
         )
+
+    def structured_data(self, request):
+        url = self.get_full_url(request)
+        channel = {
+            "@type": "ServiceChannel",
+            "name": self.location,
+            "servicePhone": {"@type": "ContactPoint", "telephone": self.phone},
+            "serviceLocation": {"@type": "Place", "name": self.location, "address": self.location},
+            "availableLanguage": "zh-Hans",
+        }
+        if self.online:
+            channel["serviceUrl"] = self.online_url
+        duration = seo.processing_time(self.promised_time_limit)
+        if duration:
+            channel["processingTime"] = duration
+        data = [
+            {
+                "@context": "https://schema.org",
+                "@type": "GovernmentService",
+                "name": self.title,
+                "description": self.summary,
+                "url": url,
+                "identifier": self.item_code,
+                "serviceType": self.item_type,
+                "category": self.theme,
+                "provider": {"@type": "GovernmentOrganization", "name": self.authority},
+                "areaServed": seo.CITY,
+                "audience": {"@type": "Audience", "audienceType": self.audience},
+                "availableChannel": channel,
+                "termsOfService": "；".join(self.condition_list),
+            }
+        ]
+        if self.faq:
+            data.append(
+                {
+                    "@context": "https://schema.org",
+                    "@type": "FAQPage",
+                    "url": url,
+                    "mainEntity": [
+                        {
+                            "@type": "Question",
+                            "name": block.value["question"],
+                            "acceptedAnswer": {"@type": "Answer", "text": block.value["answer"]},
+                        }
+                        for block in self.faq
+                    ],
+                }
+            )
+        return data
 
     @path("")
     def guide(self, request):

@@ -5,14 +5,22 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from services_catalog import views as catalogue_views
+from site_config.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
+    path("sitemap.xml", sitemap_views.sitemap, {"template_name": "sitemap.xml"}, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("api/v2/", api_router.urls),
+    path("services/catalogue.csv", catalogue_views.services_csv, name="services_csv"),
+    path("guides/catalogue.csv", catalogue_views.guides_csv, name="guides_csv"),
     path("preferences/", home_views.set_preferences, name="set_preferences"),
     path("preferences.css", home_views.preferences_css, name="preferences_css"),
 ]

@@ -15,7 +15,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-media-"))
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,239 @@
+"""What search engines and other systems read: head metadata, JSON-LD, sitemap, robots, API, CSV."""
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import pytest
+from bs4 import BeautifulSoup
+from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
+
+from communities.models import CommunityPage
+from news.models import NewsPage, StoryPage
+from services_catalog.models import GuidePage, ServicePage
+from tests.conftest import html_of
+
+pytestmark = pytest.mark.django_db
+ROOT = "http://testserver"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+BAIDU_MOBILE = "{http://www.baidu.com/schemas/sitemap-mobile/1/}"
+
+
+def sample_urls():
+    news = NewsPage.objects.live().exclude(event_start=None).first()
+    return {
+        "home": "/",
+        "catalogue": "/services/",
+        "category": "/services/category/elderly-care/",
+        "service": ServicePage.objects.get(code="FW-101").url,
+        "guides": "/guides/",
+        "guide": GuidePage.objects.get(code="ZN-001").url,
+        "communities": "/communities/",
+        "street": "/communities/jiefanglu/",
+        "community": CommunityPage.objects.get(slug="lanjing").url,
+        "newsroom": "/news/",
+        "news": news.url,
+        "story": StoryPage.objects.live().first().url,
+        "search": "/search/?q=寄存",
+    }
+
+
+def head(client, url):
+    soup = BeautifulSoup(html_of(client.get(url)), "html.parser")
+    meta = {
+        tag.get("property") or tag.get("name"): tag.get("content")
+        for tag in soup.find_all("meta")
+        if tag.get("property") or tag.get("name")
+    }
+    blocks = [json.loads(s.string) for s in soup.find_all("script", type="application/ld+json")]
+    return soup, meta, blocks
+
+
+def by_type(blocks, kind):
+    return [b for b in blocks if b["@type"] == kind]
+
+
+def test_every_page_type_has_complete_head_metadata(client):
+    titles = set()
+    for name, url in sample_urls().items():
+        soup, meta, blocks = head(client, url)
+        title = soup.title.string
+        assert title.endswith(" - 雪都社区服务网") and title not in titles, name
+        titles.add(title)
+        assert meta["description"].strip(), name
+        canonical = soup.find("link", rel="canonical")["href"]
+        assert canonical == ROOT + url.split("?")[0], name
+        assert meta["og:url"] == canonical and meta["og:locale"] == "zh_CN", name
+        assert meta["og:title"] and meta["og:description"] == meta["description"], name
+        assert meta["applicable-device"] == "pc,mobile", name
+        # The visible breadcrumb and the BreadcrumbList are the same trail.
+        trail = by_type(blocks, "BreadcrumbList")[0]["itemListElement"]
+        if name != "home":
+            visible = [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")]
+            assert visible == [item["name"] for item in trail], name
+        assert trail[0]["item"] == ROOT + "/"
+        assert [item["position"] for item in trail] == list(range(1, len(trail) + 1))
+
+
+def test_home_declares_the_website_and_its_search(client):
+    _soup, _meta, blocks = head(client, "/")
+    site = by_type(blocks, "WebSite")[0]
+    assert site["url"] == ROOT + "/"
+    assert (
+        site["potentialAction"]["target"]["urlTemplate"] == ROOT + "/search/?q={search_term_string}"
+    )
+
+
+def test_guide_is_a_government_service_with_its_faq(client):
+    guide = GuidePage.objects.get(code="ZN-001")
+    _soup, _meta, blocks = head(client, guide.url)
+    service = by_type(blocks, "GovernmentService")[0]
+    assert service["name"] == guide.title and service["url"] == ROOT + guide.url
+    assert service["serviceType"] == guide.item_type
+    assert service["provider"] == {"@type": "GovernmentOrganization", "name": guide.authority}
+    assert service["areaServed"]["name"] == "阿勒泰市"
+    assert service["audience"]["audienceType"] == guide.audience
+    channel = service["availableChannel"]
+    assert channel["servicePhone"]["telephone"] == guide.phone
+    assert channel["serviceLocation"]["name"] == guide.location
+    assert channel["processingTime"].startswith("P")
+    if guide.online:
+        assert channel["serviceUrl"] == guide.online_url
+    faq = by_type(blocks, "FAQPage")[0]
+    assert len(faq["mainEntity"]) == len(guide.faq)
+    assert faq["mainEntity"][0]["acceptedAnswer"]["text"] == guide.faq[0].value["answer"]
+
+
+def test_service_is_a_service_offered_at_its_communities(client):
+    service = ServicePage.objects.get(code="FW-101")
+    _soup, _meta, blocks = head(client, service.url)
+    data = by_type(blocks, "Service")[0]
+    assert data["offers"]["price"] == "0" and data["offers"]["priceCurrency"] == "CNY"
+    assert data["provider"]["@type"] == "GovernmentOrganization"
+    assert data["areaServed"]["name"] == "阿勒泰市"
+    assert {a["audienceType"] for a in data["audience"]} == set(service.audience_names)
+    stations = {c["serviceLocation"]["name"] for c in data["availableChannel"]}
+    assert "览景社区党群服务中心" in stations
+
+
+def test_community_is_a_government_office(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    _soup, _meta, blocks = head(client, lanjing.url)
+    office = by_type(blocks, "GovernmentOffice")[0]
+    assert office["telephone"] == lanjing.phone
+    assert office["address"]["streetAddress"] == lanjing.address
+    assert office["geo"]["latitude"] == float(lanjing.latitude)
+    hours = office["openingHoursSpecification"]
+    assert hours and hours[0]["opens"] == "10:00" and "Monday" in hours[0]["dayOfWeek"]
+
+
+def test_news_is_a_news_article_and_upcoming_activity_an_event(client):
+    news = NewsPage.objects.live().exclude(event_start=None).first()
+    _soup, meta, blocks = head(client, news.url)
+    article = by_type(blocks, "NewsArticle")[0]
+    assert article["headline"] == news.title
+    assert article["datePublished"] == news.date.isoformat()
+    assert article["dateModified"] and article["publisher"]["name"] == "雪都社区服务网"
+    assert article["author"]["name"] == news.get_parent().title
+    event = by_type(blocks, "Event")[0]
+    assert event["startDate"] == timezone.localtime(news.event_start).isoformat()
+    assert event["location"]["name"]
+    assert meta["og:type"] == "article"
+
+
+def test_content_is_in_the_server_rendered_html(client):
+    guide = GuidePage.objects.get(code="ZN-002")
+    html = html_of(client.get(guide.url))
+    for block in guide.materials:
+        assert block.value["name"] in html
+
+
+def test_sitemap_lists_every_live_page_and_nothing_else(client):
+    response = client.get("/sitemap.xml")
+    root = ET.fromstring(response.content)
+    urls = root.findall(f"{SITEMAP}url")
+    locations = {u.findtext(f"{SITEMAP}loc") for u in urls}
+    for page in [*ServicePage.objects.live(), *GuidePage.objects.live(), *NewsPage.objects.live()]:
+        assert ROOT + page.url in locations
+    assert ROOT + "/services/category/elderly-care/" in locations
+    assert all(u.find(f"{BAIDU_MOBILE}mobile").get("type") == "pc,mobile" for u in urls)
+    assert all(u.findtext(f"{SITEMAP}lastmod") for u in urls)
+    assert all(loc.startswith(ROOT + "/") for loc in locations)
+
+
+def test_sitemap_hides_drafts_and_private_pages(client):
+    draft = NewsPage.objects.live().first()
+    draft.unpublish()
+    private = ServicePage.objects.get(code="FW-050")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    locations = client.get("/sitemap.xml").content.decode()
+    assert ROOT + draft.url not in locations
+    assert ROOT + private.url not in locations
+
+
+def test_robots_txt(client):
+    text = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in text and "Disallow: /search/" in text
+    assert "Sitemap: http://testserver/sitemap.xml" in text
+
+
+def test_api_lists_the_112_services_with_their_fields(client):
+    data = client.get(
+        "/api/v2/pages/",
+        {"type": "services_catalog.ServicePage", "fields": "*", "limit": 200},
+    ).json()
+    assert data["meta"]["total_count"] == 112
+    item = next(i for i in data["items"] if i["code"] == "FW-101")
+    assert item["category"]["slug"] == "tourists-ski"
+    assert item["is_free"] is True and item["step_list"] and item["audience_names"]
+    assert any(o["community_slug"] == "lanjing" for o in item["offered_at"])
+
+
+def test_api_filters_by_category_and_community(client):
+    elderly = client.get(
+        "/api/v2/pages/", {"type": "services_catalog.ServicePage", "category": "elderly-care"}
+    ).json()
+    assert (
+        elderly["meta"]["total_count"]
+        == ServicePage.objects.filter(category__slug="elderly-care").count()
+    )
+    news = client.get("/api/v2/pages/", {"type": "news.NewsPage", "community": "lanjing"}).json()
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    assert news["meta"]["total_count"] == NewsPage.objects.live().child_of(lanjing).count()
+    guide = client.get(
+        "/api/v2/pages/", {"type": "services_catalog.GuidePage", "fields": "materials,faq,proxy"}
+    ).json()["items"][0]
+    assert guide["materials"] and guide["faq"]
+    assert client.get("/api/v2/pages/", {"category": "x"}).status_code == 400
+    assert client.get("/api/v2/pages/", {"community": "nowhere"}).status_code == 400
+
+
+def test_api_never_exposes_drafts_or_private_pages(client):
+    draft = ServicePage.objects.get(code="FW-010")
+    draft.unpublish()
+    private = ServicePage.objects.get(code="FW-011")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    data = client.get(
+        "/api/v2/pages/", {"type": "services_catalog.ServicePage", "limit": 200}
+    ).json()
+    ids = {item["id"] for item in data["items"]}
+    assert draft.pk not in ids and private.pk not in ids
+    assert client.get(f"/api/v2/pages/{draft.pk}/").status_code == 404
+    assert client.get(f"/api/v2/pages/{private.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "rows"), [("/services/catalogue.csv", 112), ("/guides/catalogue.csv", 32)]
+)
+def test_catalogue_csvs_open_as_utf8_with_bom(client, url, rows):
+    response = client.get(url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    raw = response.content
+    assert raw.startswith("\ufeff".encode())
+    records = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(records) == rows + 1
+    assert all(len(r) == len(records[0]) for r in records)
+    assert any("http://testserver/" in cell for cell in records[1])
