@@ -18,6 +18,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("seed_site", stdout=StringIO())
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """The page cache outlives each test's rolled-back transaction: start every test empty."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()
+
+
 @pytest.fixture
 def home_page(db):
     return HomePage.objects.get()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,21 +135,32 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# "pages" holds rendered pages for anonymous visitors (home.pagecache). Without Redis it is a
+# folder, so every gunicorn worker on the machine sees the same pages and the same invalidation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
+    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        alias: {
+            "BACKEND": "home.cache.TolerantRedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "xuedu",
+            "KEY_PREFIX": f"xuedu-{alias}",
+            "OPTIONS": REDIS_OPTIONS,
         }
+        for alias in ("default", "pages")
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "xuedu",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
+        },
     }
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -20,3 +20,10 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-media-"))
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# One process: the page cache can live in memory (REDIS_URL, if set, still wins).
+if not REDIS_URL:  # noqa: F405
+    CACHES["pages"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "xuedu-pages",
+    }

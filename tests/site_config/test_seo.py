@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from bs4 import BeautifulSoup
+
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction

@@ -1,0 +1,117 @@
+"""A page cache for anonymous visitors: a hit is served without touching the database.
+
+Every stored page carries the cache *generation*; publishing, unpublishing, moving or deleting a
+page, or changing a snippet that pages show (categories, audiences, synonyms), starts a new
+generation, so no visitor sees a page older than the last change. Pages are kept at most
+PAGE_CACHE_SECONDS, and never past the next moment a notice starts or ends.
+
+Editors (anyone with a session), previews (under /admin/), search results and preference
+switches are never served from or stored in the cache.
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "page-cache-generation"
+UNCACHED_PREFIXES = ("/admin/", "/search/", "/preferences", "/documents/", "/django-admin/")
+STORED_CONTENT_TYPES = ("text/html", "application/xml", "text/xml", "text/plain", "text/csv")
+
+
+def page_cache():
+    return caches["pages"]
+
+
+def new_generation(**_kwargs):
+    """Invalidate every cached page (connected to the content-change signals)."""
+    try:
+        page_cache().set(GENERATION_KEY, time.time_ns(), None)
+    except Exception:  # a cache outage must not stop an editor from publishing
+        logger.exception("Could not invalidate the page cache")
+
+
+def _generation(cache):
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.add(GENERATION_KEY, generation, None)
+        generation = cache.get(GENERATION_KEY, generation)
+    return generation
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith(UNCACHED_PREFIXES)
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "HTTP_AUTHORIZATION" not in request.META
+    )
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+        and response.get("Content-Type", "").startswith(STORED_CONTENT_TYPES)
+    )
+
+
+def seconds_to_keep():
+    """PAGE_CACHE_SECONDS, or less when a notice starts or ends sooner (its banner must appear)."""
+    from communities.models import NoticePage
+
+    now = timezone.now()
+    limit = settings.PAGE_CACHE_SECONDS
+    notices = NoticePage.objects.live().filter(ends_at__gt=now)
+    for starts_at, ends_at in notices.values_list("starts_at", "ends_at"):
+        for moment in (starts_at, ends_at):
+            if moment > now:
+                limit = min(limit, int((moment - now).total_seconds()) + 1)
+    return max(limit, 1)
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        cache = page_cache()
+        # Outside the try: a forged Host header must end in Django's 400, not look like an outage.
+        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        try:
+            key = f"page:{_generation(cache)}:{digest}"
+            stored = cache.get(key)
+        except Exception:  # cache server down: serve from the database
+            logger.warning("Page cache unavailable; serving uncached", exc_info=True)
+            return self.get_response(request)
+        if stored is not None:
+            status, headers, content = stored
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response["X-Cache"] = "HIT"
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            seconds = seconds_to_keep()
+            response["Cache-Control"] = f"public, max-age=60, s-maxage={seconds}"
+            headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+            try:
+                cache.set(key, (response.status_code, headers, response.content), seconds)
+            except Exception:
+                logger.warning("Page cache unavailable; response not stored", exc_info=True)
+            response["X-Cache"] = "MISS"
+        return response
