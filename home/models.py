@@ -53,6 +53,27 @@ class SiteRendition(AbstractRendition):
         unique_together = (("image", "filter_spec", "focal_point_key"),)
 
 
+class TypedChildRouteMixin:
+    """Route to children of one known type in one query with their related rows; Wagtail's own
+    route takes two (the page, then its specific row). Other paths fall through to Wagtail."""
+
+    child_model = None
+    child_select_related = ()
+
+    def route(self, request, path_components):
+        if path_components:
+            child = (
+                self.child_model.objects.child_of(self)
+                .select_related(*self.child_select_related)
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
 class BasePage(Page):
     """Abstract base for every public page type: one summary that also serves as meta description."""
 
@@ -79,14 +100,14 @@ class BasePage(Page):
 
     @cached_property
     def breadcrumbs(self):
-        """(title, url) from the home page down to this page: shown on the page and in JSON-LD."""
-        trail = [
-            ("首页" if page.depth == 2 else page.title, page.url)
-            for page in self.get_ancestors()
-            .filter(depth__gte=2)
-            .only("id", "title", "url_path", "path", "depth")
-        ]
-        return [*trail, ("首页" if self.depth == 2 else self.title, self.url)]
+        """(title, url) from the home page down to this page: shown on the page and in JSON-LD.
+
+        Walks up through get_parent(), which routing has already cached for a served page.
+        """
+        trail = [self]
+        while trail[0].depth > 2:
+            trail.insert(0, trail[0].get_parent())
+        return [("首页" if page.depth == 2 else page.title, page.url) for page in trail]
 
     def structured_data(self, request):
         """schema.org objects describing this page, beyond its breadcrumbs."""
@@ -106,6 +127,16 @@ class HomePage(BasePage):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+
+    def route(self, request, path_components):
+        # The sections below home are routed with their fields deferred: serving a page deeper
+        # down never reads them, and it saves a query on every request.
+        if path_components:
+            child = self.get_children().filter(slug=path_components[0]).first()
+            if child is not None:
+                child._cached_parent_obj = self
+                return child.specific_deferred.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     class Meta:
         verbose_name = "首页"

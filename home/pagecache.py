@@ -67,17 +67,35 @@ def is_cacheable_response(response):
     )
 
 
-def seconds_to_keep():
-    """PAGE_CACHE_SECONDS, or less when a notice starts or ends sooner (its banner must appear)."""
+def next_notice_change(now):
+    """When the next notice starts or ends (a banner appears or goes), or None."""
     from communities.models import NoticePage
 
+    moments = [
+        moment
+        for pair in NoticePage.objects.live()
+        .filter(ends_at__gt=now)
+        .values_list("starts_at", "ends_at")
+        for moment in pair
+        if moment > now
+    ]
+    return min(moments, default=None)
+
+
+def seconds_to_keep(cache=None, generation=None):
+    """PAGE_CACHE_SECONDS, or less when a notice starts or ends sooner (its banner must appear).
+
+    The next change is looked up once per cache generation (publishing a notice starts one)."""
     now = timezone.now()
+    key = f"next-notice-change:{generation}"
+    change = cache.get(key) if cache is not None else None
+    if change is None or (change and change <= now):
+        change = next_notice_change(now) or False  # False: no notice ahead
+        if cache is not None:
+            cache.set(key, change, settings.PAGE_CACHE_SECONDS)
     limit = settings.PAGE_CACHE_SECONDS
-    notices = NoticePage.objects.live().filter(ends_at__gt=now)
-    for starts_at, ends_at in notices.values_list("starts_at", "ends_at"):
-        for moment in (starts_at, ends_at):
-            if moment > now:
-                limit = min(limit, int((moment - now).total_seconds()) + 1)
+    if change:
+        limit = min(limit, int((change - now).total_seconds()) + 1)
     return max(limit, 1)
 
 
@@ -92,7 +110,8 @@ class AnonymousPageCacheMiddleware:
         # Outside the try: a forged Host header must end in Django's 400, not look like an outage.
         digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         try:
-            key = f"page:{_generation(cache)}:{digest}"
+            generation = _generation(cache)
+            key = f"page:{generation}:{digest}"
             stored = cache.get(key)
         except Exception:  # cache server down: serve from the database
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
@@ -106,7 +125,7 @@ class AnonymousPageCacheMiddleware:
             return response
         response = self.get_response(request)
         if is_cacheable_response(response):
-            seconds = seconds_to_keep()
+            seconds = seconds_to_keep(cache, generation)
             response["Cache-Control"] = f"public, max-age=60, s-maxage={seconds}"
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
             try:

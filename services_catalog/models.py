@@ -21,7 +21,7 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from home import seo
-from home.models import BasePage
+from home.models import BasePage, TypedChildRouteMixin
 from search.segmentation import SegmentedSearchField
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
 
@@ -100,12 +100,14 @@ class OfferingSerializer(serializers.Serializer):
     hours = serializers.CharField()
 
 
-class ServiceIndexPage(RoutablePageMixin, BasePage):
+class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
     """/services/: the whole catalogue, grouped by category, filterable by plain GET links."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.ServicePage"]
     max_count = 1
+    child_model = property(lambda self: ServicePage)
+    child_select_related = ("category",)
 
     class Meta:
         verbose_name = "便民服务目录"
@@ -269,9 +271,18 @@ class ServicePage(BasePage):
     def step_list(self):
         return [s.strip() for s in self.steps.splitlines() if s.strip()]
 
-    @property
+    @cached_property
     def audience_names(self):
         return [audience.name for audience in self.audiences.all()]
+
+    @cached_property
+    def offerings(self):
+        """Where this service is offered, by community, for the page and its structured data."""
+        return list(
+            self.offered_at.filter(community__live=True)
+            .select_related("community")
+            .order_by("community__path")
+        )
 
     @property
     def tag_names(self):
@@ -282,7 +293,6 @@ class ServicePage(BasePage):
         return self.contact.split("、")
 
     def structured_data(self, request):
-        offerings = self.offered_at.filter(community__live=True).select_related("community")
         offer = {"@type": "Offer", "priceCurrency": "CNY", "description": self.fee}
         if self.is_free:
             offer["price"] = "0"
@@ -316,27 +326,19 @@ class ServicePage(BasePage):
                             "url": offering.community.get_full_url(request),
                         },
                     }
-                    for offering in offerings
+                    for offering in self.offerings
                 ],
             }
         ]
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["offerings"] = (
-            self.offered_at.filter(community__live=True)
-            .select_related("community")
-            .order_by("community__path")
-        )
-        return context
 
-
-class GuideIndexPage(BasePage):
+class GuideIndexPage(TypedChildRouteMixin, BasePage):
     """/guides/: the government service guides grouped by theme, filterable by type and 帮代办."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.GuidePage"]
     max_count = 1
+    child_model = property(lambda self: GuidePage)
 
     class Meta:
         verbose_name = "政务指南目录"

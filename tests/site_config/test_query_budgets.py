@@ -1,0 +1,56 @@
+"""Query budgets: each key page renders (uncached) in a fixed, small number of queries that does
+not grow with the number of items it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from communities.models import CommunityPage, CommunityService
+from news.models import NewsPage
+from services_catalog.models import GuidePage, ServicePage
+
+pytestmark = pytest.mark.django_db
+
+BUDGETS = {
+    "home": ("/", 7),
+    "catalogue": ("/services/", 15),
+    "service": (lambda: ServicePage.objects.get(code="FW-101").url, 10),
+    "guide": (lambda: GuidePage.objects.get(code="ZN-001").url, 10),
+    "newsroom": ("/news/", 20),
+    "community": (lambda: CommunityPage.objects.get(slug="lanjing").url, 20),
+    "search": ("/search/?q=寄存", 20),
+}
+
+
+def queries_for(client, url):
+    """Queries of an uncached render, after a warm-up that fills per-process caches."""
+    client.get(url + ("&" if "?" in url else "?") + "warm-up=1")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.get("X-Cache") in (None, "MISS")
+    return len(captured)
+
+
+def add_more_items():
+    """More news, more services offered: every list on the measured pages grows."""
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    for n in range(5):
+        news = NewsPage(title=f"义剪活动第{n}期", slug=f"extra-news-{n}", summary="寄存 义剪")
+        lanjing.add_child(instance=news)
+        news.save_revision().publish()
+    offered = set(lanjing.services.values_list("service_id", flat=True))
+    for service in ServicePage.objects.exclude(pk__in=offered)[:5]:
+        CommunityService.objects.create(community=lanjing, service=service, note="新增")
+    ServicePage.objects.get(code="FW-101").tags.add("雪具", "滑雪", "寄存点")
+
+
+@pytest.mark.parametrize("name", BUDGETS)
+def test_page_stays_within_its_query_budget_as_content_grows(client, name):
+    url, budget = BUDGETS[name]
+    url = url() if callable(url) else url
+    before = queries_for(client, url)
+    assert before <= budget, f"{name}: {before} queries (budget {budget})"
+    add_more_items()
+    after = queries_for(client, url)
+    assert after == before, f"{name}: {before} → {after} queries with more items"
