@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 
-.PHONY: run test test-postgres lint format install install-test bench-search clean
+.PHONY: run test test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,19 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# Throughput of key pages under gunicorn (production settings, loopback) against whitenoise's
+# static files, then listing/search/sitemap times at seed size and at PAGES (from bench-search).
+SITE_BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/site-bench.sqlite3
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)" >&2; exit 2; }
+	mkdir -p .bench
+	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
+	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(PY) manage.py seed_site > /dev/null
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(RUN_ENV) $(PY) manage.py bench_site --throughput --growth
+	$(MAKE) --no-print-directory bench-search
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(RUN_ENV) $(PY) manage.py bench_site --growth
 
 # Search at scale on a scratch SQLite file (or BENCH_DATABASE_URL, e.g. a PostgreSQL database
 # whose name contains "bench"). PAGES=100000 for the large run.

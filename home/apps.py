@@ -12,6 +12,10 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from home.pagecache import new_generation
+        from home.sites import forget
+
+        post_save.connect(forget, sender="wagtailcore.Site", dispatch_uid="sites-forget-save")
+        post_delete.connect(forget, sender="wagtailcore.Site", dispatch_uid="sites-forget-delete")
 
         # Any change a visitor could see starts a new page-cache generation.
         for signal in (page_published, page_unpublished, post_page_move):

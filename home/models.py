@@ -62,15 +62,15 @@ class TypedChildRouteMixin:
 
     def route(self, request, path_components):
         if path_components:
-            child = (
-                self.child_model.objects.child_of(self)
-                .select_related(*self.child_select_related)
-                .filter(slug=path_components[0])
-                .first()
-            )
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.route(request, path_components[1:])
+            children = self.child_model.objects.child_of(self)
+            try:  # get(), unlike first(), adds no ORDER BY: a cheaper query on every request
+                child = children.select_related(*self.child_select_related).get(
+                    slug=path_components[0]
+                )
+            except self.child_model.DoesNotExist:
+                return super().route(request, path_components)
+            child._cached_parent_obj = self
+            return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
 
@@ -132,10 +132,12 @@ class HomePage(BasePage):
         # The sections below home are routed with their fields deferred: serving a page deeper
         # down never reads them, and it saves a query on every request.
         if path_components:
-            child = self.get_children().filter(slug=path_components[0]).first()
-            if child is not None:
-                child._cached_parent_obj = self
-                return child.specific_deferred.route(request, path_components[1:])
+            try:
+                child = self.get_children().get(slug=path_components[0])
+            except Page.DoesNotExist:
+                return super().route(request, path_components)
+            child._cached_parent_obj = self
+            return child.specific_deferred.route(request, path_components[1:])
         return super().route(request, path_components)
 
     class Meta:

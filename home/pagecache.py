@@ -48,7 +48,8 @@ def _generation(cache):
 
 def is_cacheable_request(request):
     return (
-        request.method in ("GET", "HEAD")
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
         and not request.path.startswith(UNCACHED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META

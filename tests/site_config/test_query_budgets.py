@@ -2,6 +2,7 @@
 not grow with the number of items it shows."""
 
 import pytest
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 

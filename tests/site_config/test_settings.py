@@ -75,7 +75,7 @@ def test_redis_url_switches_the_cache_to_redis():
     result = run_python(
         code, "site_config.settings.test", {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "home.cache.TolerantRedisCache"
 
 
 def test_search_url_switches_to_opensearch_with_a_whitespace_analyzer():

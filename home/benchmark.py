@@ -1,0 +1,192 @@
+"""Site benchmark: gunicorn with production settings on loopback, loaded by wrk.
+
+Measures requests/second and p50/p95 latency of key pages, cached (the anonymous page cache)
+and uncached, against a static file served by whitenoise as the ceiling; counts each page's
+queries; then reports how listing, search and sitemap times grow with a large data set.
+Run through `make bench`, which points it at scratch databases.
+"""
+
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from news.models import NewsPage
+from services_catalog.models import GuidePage, ServicePage
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  io.write(string.format("BENCH rps=%.1f p50=%.2f p95=%.2f errors=%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout))
+end
+"""
+
+
+def pages():
+    service = ServicePage.objects.live().get(code="FW-101")
+    guide = GuidePage.objects.live().get(code="ZN-001")
+    return [
+        ("首页", "/"),
+        ("便民服务（雪具寄存）", service.url),
+        ("政务指南（低保）", guide.url),
+        ("社区动态", "/news/"),
+        ("搜索“寄存”", "/search/?q=%E5%AF%84%E5%AD%98"),
+    ]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """gunicorn with production settings on a loopback port; stopped on exit."""
+
+    def __init__(self, page_cache):
+        self.port = free_port()
+        self.cache_dir = tempfile.mkdtemp(prefix="xuedu-bench-cache-")
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site_config.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "PAGE_CACHE_DIR": self.cache_dir,
+            "PAGE_CACHE_SECONDS": "600" if page_cache else "0",
+            "DATABASE_URL": os.environ["DATABASE_URL"],
+        }
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "site_config.wsgi:application",
+                "--config",
+                "site_config/gunicorn.conf.py",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--access-logfile",
+                "/dev/null",
+            ],
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        shutil.rmtree(self.cache_dir, ignore_errors=True)
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def wrk(url, seconds, connections=8):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    # One warm-up pass so the first, uncached render is not what is measured.
+    subprocess.run(["wrk", "-t2", "-c4", "-d1s", url], capture_output=True, check=True)
+    result = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    os.unlink(script.name)
+    match = re.search(r"BENCH rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) errors=(\d+)", result.stdout)
+    rps, p50, p95, errors = match.groups()
+    return float(rps), float(p50), float(p95), int(errors)
+
+
+def query_count(path):
+    client = Client(HTTP_HOST="localhost")
+    client.get(path + ("&" if "?" in path else "?") + "warm=1")
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return len(captured)
+
+
+def static_file_path():
+    from django.contrib.staticfiles.storage import staticfiles_storage
+
+    return settings.STATIC_URL + staticfiles_storage.stored_name("css/site.css")
+
+
+def throughput(seconds, out):
+    from django.core.cache import caches
+
+    targets = pages()
+    counts = {}
+    for _name, path in targets:
+        caches["pages"].clear()
+        counts[path] = query_count(path)
+    rows = {}
+    with Server(page_cache=True) as server:
+        static = wrk(server.url(static_file_path()), seconds)
+        for name, path in targets:
+            rows[name] = {"cached": wrk(server.url(path), seconds)}
+    with Server(page_cache=False) as server:
+        for name, path in targets:
+            rows[name]["uncached"] = wrk(server.url(path), seconds)
+    out(
+        f"静态文件（whitenoise）：{static[0]:.0f} 请求/秒，p50 {static[1]:.1f} ms，p95 {static[2]:.1f} ms"
+    )
+    out(
+        f"{'页面':<14}{'查询数':>5} | {'缓存 rps':>9}{'p50':>7}{'p95':>7}{'占静态':>7} |"
+        f" {'不缓存 rps':>9}{'p50':>7}{'p95':>7}{'占静态':>7}  (ms)"
+    )
+    for (name, path), (_n, row) in zip(targets, rows.items(), strict=True):
+        cached, uncached = row["cached"], row["uncached"]
+        out(
+            f"{name:<14}{counts[path]:>5} | {cached[0]:>9.0f}{cached[1]:>7.1f}{cached[2]:>7.1f}"
+            f"{cached[0] / static[0]:>7.0%} | {uncached[0]:>9.0f}{uncached[1]:>7.1f}"
+            f"{uncached[2]:>7.1f}{uncached[0] / static[0]:>7.0%}"
+        )
+        if cached[3] or uncached[3]:
+            out(f"  注意：{name} 有 {cached[3] + uncached[3]} 个错误响应")
+
+
+def growth(out):
+    """Single-request times of listing, search and sitemap on the current database."""
+    from django.core.cache import caches
+
+    client = Client(HTTP_HOST="localhost")
+    out(f"在线页面 {NewsPage.objects.live().count()} 篇动态：")
+    for name, path in (
+        ("社区动态列表", "/news/"),
+        ("搜索", "/search/?q=寄存"),
+        ("站点地图", "/sitemap.xml"),
+    ):
+        samples = []
+        for _ in range(5):
+            caches["pages"].clear()
+            started = time.perf_counter()
+            response = client.get(path)
+            samples.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, path
+        out(f"  {name:<8} 中位数 {statistics.median(samples):.0f} ms")
