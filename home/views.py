@@ -1,12 +1,19 @@
-"""Views of the site shell: the display-preference switch and its per-visitor stylesheet."""
+"""Views of the site shell: display preferences, robots.txt and the server-error pages."""
 
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
 from home import preferences
+
+logger = logging.getLogger(__name__)
 
 
 def _safe_next(request):
@@ -78,3 +85,20 @@ def robots_txt(request):
         f"Sitemap: {site.root_url}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    """500, or a static 503 when the database cannot be reached (nothing here touches it)."""
+    error = sys.exc_info()[1]
+    if isinstance(error, (OperationalError, InterfaceError)):
+        logger.error("Database unavailable: %s", error.__class__.__name__)
+        response = HttpResponse(
+            render_to_string("home/503.html"), status=503, content_type="text/html; charset=utf-8"
+        )
+        response["Retry-After"] = "60"
+    else:
+        response = HttpResponse(
+            render_to_string("500.html"), status=500, content_type="text/html; charset=utf-8"
+        )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -35,3 +35,35 @@
     input.addEventListener("keydown", function (e) { if (e.key === "Escape") { list.hidden = true; } });
   });
 })();
+
+// Read aloud (语音朗读) with the browser's own speech synthesis, on pages that mark their text.
+(function () {
+  "use strict";
+  var article = document.querySelector("[data-read-aloud]");
+  if (!article || !("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) { return; }
+  var button = document.createElement("button");
+  button.type = "button";
+  button.className = "read-aloud";
+  button.setAttribute("aria-pressed", "false");
+  button.textContent = "朗读本页";
+  var heading = article.querySelector("h1");
+  (heading || article).insertAdjacentElement(heading ? "afterend" : "afterbegin", button);
+  function stop() {
+    window.speechSynthesis.cancel();
+    button.setAttribute("aria-pressed", "false");
+    button.textContent = "朗读本页";
+  }
+  button.addEventListener("click", function () {
+    if (button.getAttribute("aria-pressed") === "true") { stop(); return; }
+    var text = article.innerText.replace(button.textContent, "");
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "zh-CN";
+    utterance.rate = 0.9;
+    utterance.onend = stop;
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "停止朗读";
+  });
+  window.addEventListener("pagehide", stop);
+})();
