@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 
-.PHONY: run test test-postgres lint format install install-test bench bench-search clean
+.PHONY: run test test-browser test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,13 +31,20 @@ run: $(VENV)/.installed
 	$(RUN_ENV) $(VENV)/bin/gunicorn site_config.wsgi:application --config site_config/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
 test: $(VENV)/.installed-test
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not browser"
+
+# Browser tests: Playwright drives Debian's Chromium (apt-get install chromium); axe-core from npm.
+test-browser: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
+	$(VENV)/bin/pytest -m browser tests/browser
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
 
 # The same suite against a real PostgreSQL server, e.g.
 #   DATABASE_URL=postgres://xuedu:xuedu@127.0.0.1:5432/xuedu make test-postgres
 test-postgres: $(VENV)/.installed-test
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must point at a PostgreSQL server" >&2; exit 2;; esac
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -m "not browser"
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
