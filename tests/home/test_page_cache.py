@@ -121,3 +121,21 @@ def test_cache_server_down_serves_from_the_database(client):
         service = ServicePage.objects.get(code="FW-001")
         service.save_revision().publish()  # invalidation fails quietly, publishing still works
         assert ServicePage.objects.get(code="FW-001").live
+
+
+def test_publishing_purges_the_page_from_a_cdn():
+    from unittest import mock
+
+    cdn = {
+        "default": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:1",
+        }
+    }
+    service = ServicePage.objects.get(code="FW-102")
+    with (
+        override_settings(WAGTAILFRONTENDCACHE=cdn),
+        mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge,
+    ):
+        service.save_revision().publish()
+    assert "http://testserver" + service.url in [call.args[0] for call in purge.call_args_list]
