@@ -68,3 +68,15 @@ def test_missing_page_gets_the_friendly_404(client, home_page):
     assert "页面没有找到" in html
     assert '<html lang="zh-Hans">' in html
     assert 'href="/services/"' in html
+
+
+def test_server_error_gets_the_friendly_500_without_details(client, home_page):
+    from unittest import mock
+
+    client.raise_request_exception = False
+    with mock.patch("home.models.HomePage.get_context", side_effect=RuntimeError("secret detail")):
+        response = client.get("/?boom=1")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "服务暂时出了问题" in html and "12345" in html
+    assert "secret detail" not in html and "Traceback" not in html
