@@ -1,4 +1,8 @@
-"""Security headers on every response."""
+"""Security headers on every response, and control characters kept out of query parameters."""
+
+import unicodedata
+
+from django.http import QueryDict
 
 # Public pages: nothing inline, nothing from another host. (JSON-LD blocks are data, not script.)
 PUBLIC_POLICY = (
@@ -36,3 +40,33 @@ class SecurityHeadersMiddleware:
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class QueryControlCharactersMiddleware:
+    """Drop NUL and other control characters from query parameters before any view sees them.
+
+    They are never meaningful in this site's URLs, and PostgreSQL refuses NUL in a query
+    parameter, which would otherwise turn `?community=%00` into a server error on any page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(_has_control(key) or _has_control(value) for key, value in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(_strip_control(key), [_strip_control(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
+
+
+def _has_control(value):
+    if isinstance(value, list):
+        return any(_has_control(item) for item in value)
+    return any(unicodedata.category(ch) == "Cc" for ch in value)
+
+
+def _strip_control(value):
+    return "".join(ch for ch in value if unicodedata.category(ch) != "Cc")

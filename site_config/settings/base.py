@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.security.SecurityHeadersMiddleware",
+    "home.security.QueryControlCharactersMiddleware",
     "home.ratelimit.RateLimitMiddleware",
     "home.pagecache.AnonymousPageCacheMiddleware",
     "home.sites.SiteForRequestMiddleware",
