@@ -266,6 +266,19 @@ def import_services(raw, dry_run=False):
             "audiences", "tags"
         )
     }
+    return _write(
+        rows,
+        index,
+        existing,
+        new_page=lambda row: ServicePage(code=row["code"]),
+        apply=lambda page, row: _apply_service(page, row, categories, audiences),
+        changed=lambda page, row: _comparable(service_row(page)) != _comparable(row),
+        dry_run=dry_run,
+    )
+
+
+def _write(rows, index, existing, new_page, apply, changed, dry_run):
+    """Create, update or leave each row's page, keyed by code, in one transaction."""
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         for row in rows:
@@ -273,15 +286,15 @@ def import_services(raw, dry_run=False):
             if page is None:
                 report.created.append(row["code"])
                 if not dry_run:
-                    page = ServicePage(code=row["code"])
-                    _apply_service(page, row, categories, audiences)
+                    page = new_page(row)
+                    apply(page, row)
                     index.add_child(instance=page)
                     page.save_revision(log_action=True).publish()
-            elif _comparable(service_row(page)) != _comparable(row):
+            elif changed(page, row):
                 report.updated.append(row["code"])
                 if not dry_run:
                     page = page.get_latest_revision_as_object()
-                    _apply_service(page, row, categories, audiences)
+                    apply(page, row)
                     page.save_revision(log_action=True).publish()
             else:
                 report.unchanged.append(row["code"])
@@ -570,25 +583,14 @@ def import_guides(raw, dry_run=False):
             [Problem("网站", "页面树", "还没有“政务指南目录”页面，请先运行 seed_site")]
         )
     existing = {page.code: page for page in GuidePage.objects.all()}
-    report = ImportReport(dry_run=dry_run)
-    with transaction.atomic():
-        for entry in entries:
-            page = existing.get(entry["code"])
-            wanted = {**entry, **{k: entry[k].strip() for k in GUIDE_TEXT_FIELDS}}
-            if page is None:
-                report.created.append(entry["code"])
-                if not dry_run:
-                    page = GuidePage()
-                    _apply_guide(page, entry)
-                    index.add_child(instance=page)
-                    page.save_revision(log_action=True).publish()
-            elif guide_entry(page) != wanted:
-                report.updated.append(entry["code"])
-                if not dry_run:
-                    page = page.get_latest_revision_as_object()
-                    _apply_guide(page, entry)
-                    page.save_revision(log_action=True).publish()
-            else:
-                report.unchanged.append(entry["code"])
-    report.missing = sorted(set(existing) - {entry["code"] for entry in entries})
-    return report
+    return _write(
+        entries,
+        index,
+        existing,
+        new_page=lambda entry: GuidePage(),
+        apply=_apply_guide,
+        changed=lambda page, entry: (
+            guide_entry(page) != {**entry, **{k: entry[k].strip() for k in GUIDE_TEXT_FIELDS}}
+        ),
+        dry_run=dry_run,
+    )
