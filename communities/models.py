@@ -315,4 +315,7 @@ class NoticePage(Page):
         condition = Q(depth=4)
         if page is not None and page.depth >= 5:
             condition |= Q(depth=6, path__startswith=page.path[: 5 * Page.steplen])
-        return list(cls.active().filter(condition).order_by("-starts_at"))
+        notices = (
+            cls.active().filter(condition).only("title", "body", "level", "starts_at", "ends_at")
+        )
+        return list(notices.order_by("-starts_at"))

@@ -278,9 +278,11 @@ class ServicePage(BasePage):
     @cached_property
     def offerings(self):
         """Where this service is offered, by community, for the page and its structured data."""
+        fields = ("title", "slug", "url_path", "path", "depth", "station_name", "address", "phone")
         return list(
             self.offered_at.filter(community__live=True)
             .select_related("community")
+            .only("note", "hours", "service_id", *(f"community__{name}" for name in fields))
             .order_by("community__path")
         )
 
