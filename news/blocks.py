@@ -1,7 +1,7 @@
 """Body blocks of news items and volunteer stories: text, headings, quotes, images and galleries."""
 
 from wagtail import blocks
-from wagtail.images.blocks import ImageBlock
+from wagtail.images.blocks import ImageChooserBlock
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -15,7 +15,8 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class FigureBlock(blocks.StructBlock):
-    image = ImageBlock(label="图片")
+    # The alternative text is the image's own (required) description, written once at upload.
+    image = ImageChooserBlock(label="图片")
     caption = blocks.CharBlock(label="图片说明", max_length=200, required=False)
 
     class Meta:
