@@ -1,6 +1,7 @@
 """Article images: responsive WebP renditions, lazy, with size and required alternative text."""
 
 import io
+from pathlib import Path
 
 import pytest
 from PIL import Image as PILImage
@@ -47,8 +48,8 @@ def test_guide_page_weight_is_under_100_kb_without_web_fonts(client):
     assets = ["css/site.css", "js/site.js"]
     for asset in assets:
         assert f"/static/{asset}" in html
-    css = open(finders.find("css/site.css"), encoding="utf-8").read()
-    total = len(html.encode()) + sum(len(open(finders.find(a), "rb").read()) for a in assets)
+    css = Path(finders.find("css/site.css")).read_text(encoding="utf-8")
+    total = len(html.encode()) + sum(Path(finders.find(a)).stat().st_size for a in assets)
     total += len(client.get("/preferences.css").content)
     assert total <= 100 * 1024, total
     assert "@font-face" not in css and "woff" not in css
