@@ -125,12 +125,15 @@ def highlight_terms(alternatives):
     return list(dict.fromkeys(word for alternative in alternatives for word in alternative))
 
 
-def searchable_pages(kinds, community=None):
+def searchable_pages(kinds, restricted_paths, community=None):
     """Live, public pages of the given kinds, as one queryset a search backend can filter; for a
-    community: the services it offers, the guides it handles, itself and its news and stories."""
+    community: the services it offers, the guides it handles, itself and its news and stories.
+
+    `restricted_paths` are the tree paths under a view restriction, looked up once per search.
+    """
     content_types = [ContentType.objects.get_for_model(kind.model).pk for kind in kinds]
     pages = Page.objects.live().filter(content_type_id__in=content_types)
-    for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+    for path in restricted_paths:
         pages = pages.exclude(path__startswith=path)
     if community is not None:
         ids = [
@@ -142,6 +145,10 @@ def searchable_pages(kinds, community=None):
             Q(id__in=ids) | Q(path__startswith=community.path, depth=community.depth + 1)
         )
     return pages
+
+
+def restricted_page_paths():
+    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def kinds_by_content_type():
@@ -230,12 +237,14 @@ def search(alternatives, kind_key=None, community=None):
     """
     own = set(alternatives[0])
     synonyms = set(highlight_terms(alternatives)) - own
+    restricted = restricted_page_paths()
     for strict in (True, False):
         query = build_query(alternatives, strict)
         hits, counts, more = [], dict.fromkeys(KINDS, 0), set()
         for keys, limit in POOLS:
             pool = [KINDS[key] for key in keys]
-            results = searchable_pages(pool, community).search(query, order_by_relevance=False)
+            pages = searchable_pages(pool, restricted, community)
+            results = pages.search(query, order_by_relevance=False)
             found = _hits(results, limit)
             hits.extend(found)
             for hit in found:
