@@ -37,15 +37,20 @@ def tokenizer():
     return _tokenizer
 
 
-def words(text):
-    """All words of `text` at every granularity (城乡居民 → 城乡, 居民, 城乡居民), in order."""
+def _cut(text, for_search):
     found = []
     for chunk in WORD.findall(text or ""):
         if chunk.isascii():
             found.append(chunk.lower())
         else:
-            found.extend(w for w in tokenizer().cut_for_search(chunk, HMM=False) if w.strip())
+            cut = tokenizer().cut_for_search if for_search else tokenizer().cut
+            found.extend(w for w in cut(chunk, HMM=False) if w.strip())
     return found
+
+
+def words(text):
+    """All words of `text` at every granularity (城乡居民 → 城乡, 居民, 城乡居民), in order."""
+    return _cut(text, for_search=True)
 
 
 def query_words(text):
@@ -53,13 +58,7 @@ def query_words(text):
 
     Every such word is also a token of the index, since the index holds every granularity.
     """
-    found = []
-    for chunk in WORD.findall(text or ""):
-        if chunk.isascii():
-            found.append(chunk.lower())
-        else:
-            found.extend(w for w in tokenizer().cut(chunk, HMM=False) if w.strip())
-    return found
+    return _cut(text, for_search=False)
 
 
 def segment(text):

@@ -253,11 +253,7 @@ def _apply_service(page, row, categories, audiences):
 def import_services(raw, dry_run=False):
     """Validate a services CSV, then create/update pages in one transaction. Returns an ImportReport."""
     rows = read_services(raw)
-    index = ServiceIndexPage.objects.first()
-    if index is None:
-        raise InvalidImportFile(
-            [Problem("网站", "页面树", "还没有“便民服务目录”页面，请先运行 seed_site")]
-        )
+    index = _index_page(ServiceIndexPage)
     categories = {c.slug: c for c in ServiceCategory.objects.all()}
     audiences = {a.name: a for a in Audience.objects.all()}
     existing = {
@@ -275,6 +271,17 @@ def import_services(raw, dry_run=False):
         changed=lambda page, row: _comparable(service_row(page)) != _comparable(row),
         dry_run=dry_run,
     )
+
+
+def _index_page(model):
+    """The page imported entries live under; the site must have been seeded first."""
+    index = model.objects.first()
+    if index is None:
+        name = model._meta.verbose_name
+        raise InvalidImportFile(
+            [Problem("网站", "页面树", f"还没有“{name}”页面，请先运行 seed_site")]
+        )
+    return index
 
 
 def _write(rows, index, existing, new_page, apply, changed, dry_run):
@@ -577,11 +584,7 @@ def _apply_guide(page, entry):
 def import_guides(raw, dry_run=False):
     """Validate a guides JSON file, then create/update guide pages in one transaction."""
     entries = read_guides(raw)
-    index = GuideIndexPage.objects.first()
-    if index is None:
-        raise InvalidImportFile(
-            [Problem("网站", "页面树", "还没有“政务指南目录”页面，请先运行 seed_site")]
-        )
+    index = _index_page(GuideIndexPage)
     existing = {page.code: page for page in GuidePage.objects.all()}
     return _write(
         entries,
