@@ -5,7 +5,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -177,21 +177,30 @@ class Hit:
     url: str = ""
 
 
-# Every searchable page type keeps its summary in its own table; the row query joins them all.
-SUMMARY = Coalesce(*(f"{kind.model._meta.model_name}__summary" for kind in KINDS.values()))
 # The catalogue is small and always ranked whole; news grows without end, so only its newest
 # matches are ranked (older news rarely answers a resident's question).
 POOLS = ((("service", "guide", "community"), 2000), (("news", "story"), 500))
 
 
-def _hits(results, limit):
+def summary_of(pool):
+    """Each page type keeps its summary in its own table: join only the pool's tables (on
+    PostgreSQL every extra join costs planning time on each search)."""
+    names = [f"{kind.model._meta.model_name}__summary" for kind in pool]
+    return Coalesce(*names) if len(names) > 1 else F(names[0])
+
+
+def _hits(results, pool, limit, terms):
     """Hits for search results, as plain rows where the backend builds a query (the database
-    backends): constructing thousands of page objects would cost more than the search itself."""
+    backends): constructing thousands of page objects would cost more than the search itself.
+
+    Of each hit's tags only those containing a query term are loaded: ranking looks at no other,
+    and asking by tag keeps the query small however many pages matched.
+    """
     kinds = kinds_by_content_type()
     if hasattr(results, "get_queryset"):
         rows = (
             results.get_queryset()
-            .annotate(hit_summary=SUMMARY)
+            .annotate(hit_summary=summary_of(pool))
             .order_by("-pk")  # newest first, when a pool is cut off
             .values_list("pk", "title", "hit_summary", "path", "content_type_id")[:limit]
         )
@@ -200,12 +209,16 @@ def _hits(results, limit):
             (p.pk, p.title, p.specific.summary, p.path, p.content_type_id) for p in results[:limit]
         )
     hits = [Hit(kinds[ct], pk, title, summary or "", path) for pk, title, summary, path, ct in rows]
-    for kind in KINDS.values():
+    tag_names = Q()
+    for term in terms:
+        tag_names |= Q(tag__name__contains=term)
+    for kind in pool:
         tagged = {hit.pk: hit for hit in hits if hit.kind is kind}
         if tagged and hasattr(kind.model, "tags"):
-            through = kind.model.tags.through.objects.filter(content_object_id__in=list(tagged))
+            through = kind.model.tags.through.objects.filter(tag_names)
             for pk, name in through.values_list("content_object_id", "tag__name"):
-                tagged[pk].tags += f" {name}"
+                if pk in tagged:
+                    tagged[pk].tags += f" {name}"
     return hits
 
 
@@ -245,7 +258,7 @@ def search(alternatives, kind_key=None, community=None):
             pool = [KINDS[key] for key in keys]
             pages = searchable_pages(pool, restricted, community)
             results = pages.search(query, order_by_relevance=False)
-            found = _hits(results, limit)
+            found = _hits(results, pool, limit, own | synonyms)
             hits.extend(found)
             for hit in found:
                 counts[hit.kind.key] += 1
