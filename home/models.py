@@ -6,8 +6,9 @@ from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.images.models import AbstractImage, AbstractRendition
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
+from home.pagecache import remember
 from home.seo import site_root
 from search.segmentation import SegmentedSearchField
 
@@ -94,6 +95,22 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_view_restrictions(self):
+        """Wagtail looks a page's view restrictions up (its ancestors, then their restrictions) on
+        every request it serves: two queries, almost always finding none. The answer is kept per
+        page-cache generation; saving any page or restriction starts a new one."""
+        ids = remember(
+            f"view-restrictions:{self.pk}",
+            lambda: list(
+                super(BasePage, self).get_view_restrictions().values_list("pk", flat=True)
+            ),
+        )
+        return (
+            PageViewRestriction.objects.filter(pk__in=ids)
+            if ids
+            else PageViewRestriction.objects.none()
+        )
 
     def get_meta_description(self):
         return self.search_description or self.summary

@@ -46,6 +46,26 @@ def _generation(cache):
     return generation
 
 
+def remember(name, compute):
+    """compute()'s answer, kept in the page cache for the current generation: any content change
+    starts a new generation, so it is never older than the last change. Computed afresh (and not
+    kept) when the cache is down."""
+    try:
+        cache = page_cache()
+        key = f"{name}:{_generation(cache)}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable; computing %s", name, exc_info=True)
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, max(settings.PAGE_CACHE_SECONDS, 300))
+        except Exception:
+            logger.warning("Page cache unavailable; %s not kept", name, exc_info=True)
+    return value
+
+
 def is_cacheable_request(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0

@@ -14,6 +14,7 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage
+from home.pagecache import remember
 from news.models import NewsPage, StoryPage
 from search.models import SynonymGroup
 from search.segmentation import query_words
@@ -148,7 +149,11 @@ def searchable_pages(kinds, restricted_paths, community=None):
 
 
 def restricted_page_paths():
-    return list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    """Tree paths under a view restriction: kept per page-cache generation, like the pages."""
+    return remember(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
 
 
 def kinds_by_content_type():
@@ -266,7 +271,9 @@ def search(alternatives, kind_key=None, community=None):
                 more.update(keys)
         if hits:
             break
-    communities = dict(CommunityPage.objects.values_list("path", "title"))
+    communities = remember(
+        "community-titles", lambda: dict(CommunityPage.objects.values_list("path", "title"))
+    )
     ranked = []
     for hit in hits:
         if kind_key and hit.kind.key != kind_key:

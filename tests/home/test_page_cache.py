@@ -2,8 +2,12 @@
 
 import pytest
 
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+
+from wagtail.models import PageViewRestriction
 
 from communities.models import CommunityPage, NoticePage
 from home.pagecache import seconds_to_keep
@@ -107,14 +111,48 @@ def test_pages_expire_when_a_notice_starts_or_ends():
     assert 100 <= seconds_to_keep() <= 121
 
 
+DEAD_REDIS = {
+    "BACKEND": "home.cache.TolerantRedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",
+    "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+}
+
+
+def restriction_queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q for q in captured if "wagtailcore_pageviewrestriction" in q["sql"]]
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_view_restrictions_are_looked_up_once_per_generation_and_never_stale(client):
+    service = ServicePage.objects.get(code="FW-101")
+    url = service.url
+    assert restriction_queries(client, url)  # the first view looks them up
+    assert not restriction_queries(client, url)  # later views remember there are none
+
+    restriction = PageViewRestriction.objects.create(
+        page=service.get_parent(), restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+    restriction.delete()
+    assert client.get(url).status_code == 200
+
+
+def test_view_restrictions_hold_when_the_cache_server_is_down(client):
+    service = ServicePage.objects.get(code="FW-101")
+    PageViewRestriction.objects.create(page=service, restriction_type=PageViewRestriction.LOGIN)
+    with override_settings(CACHES={"default": DEAD_REDIS, "pages": DEAD_REDIS}):
+        assert client.get(service.url).status_code == 302
+
+
 def test_cache_server_down_serves_from_the_database(client):
-    dead_redis = {
-        "BACKEND": "home.cache.TolerantRedisCache",
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
-    }
     # Django rebuilds its cache connections when CACHES is overridden.
-    with override_settings(CACHES={"default": dead_redis, "pages": dead_redis}):
+    with override_settings(CACHES={"default": DEAD_REDIS, "pages": DEAD_REDIS}):
         response = client.get("/services/")
         assert response.status_code == 200
         assert "雪板雪具免费寄存" in response.content.decode()
