@@ -544,9 +544,12 @@ class GuidePage(RoutablePageMixin, BasePage):
 
     @cached_property
     def handling_communities(self):
+        """The communities that handle this guide for residents (帮代办): only what the page shows."""
+        fields = ("title", "slug", "url_path", "path", "depth", "station_name", "phone")
         return list(
             self.handled_by.filter(community__live=True)
             .select_related("community")
+            .only("guide_id", *(f"community__{name}" for name in fields))
             .order_by("community__path")
         )
 
