@@ -164,6 +164,21 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Several app servers share media through an S3-compatible bucket (MinIO, Ceph, a cloud's object
+# storage). Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, as boto3 reads them.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "home.storage.SameOriginS3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": False,
+        },
+    }
 
 # "pages" holds rendered pages for anonymous visitors (home.pagecache). Without Redis it is a
 # folder, so every gunicorn worker on the machine sees the same pages and the same invalidation.

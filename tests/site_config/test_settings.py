@@ -78,6 +78,28 @@ def test_redis_url_switches_the_cache_to_redis():
     assert result.stdout.strip() == "home.cache.TolerantRedisCache"
 
 
+def test_media_bucket_moves_uploads_to_s3_still_linked_from_the_site():
+    code = (
+        "import django; django.setup(); from django.core.files.storage import storages; "
+        "s = storages['default']; "
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.querystring_auth); "
+        "print(s.url('original_images/雪板 寄存.jpg'))"
+    )
+    bucket = {"MEDIA_S3_BUCKET": "xuedu-media", "MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:9000"}
+    result = run_python(code, "site_config.settings.production", {**PRODUCTION_ENV, **bucket})
+    assert result.returncode == 0, result.stderr
+    storage, url = result.stdout.splitlines()
+    assert storage == "SameOriginS3Storage xuedu-media http://127.0.0.1:9000 False"
+    assert url == "/media/original_images/%E9%9B%AA%E6%9D%BF%20%E5%AF%84%E5%AD%98.jpg"
+    default = run_python(
+        code.replace("s.bucket_name, s.endpoint_url, s.querystring_auth", "''"),
+        "site_config.settings.production",
+        PRODUCTION_ENV,
+        drop=("MEDIA_S3_BUCKET",),
+    )
+    assert default.stdout.split()[0] == "FileSystemStorage"
+
+
 def test_search_url_switches_to_opensearch_with_a_whitespace_analyzer():
     code = (
         "import json, django; django.setup(); from django.conf import settings; "
