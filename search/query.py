@@ -105,20 +105,31 @@ def _meaningful(found):
 
 
 def query_alternatives(text):
-    """Ways to say what the resident asked: their own words first, then each synonym they used.
+    """Ways to say what the resident asked: their own words first, then the same words with each
+    one that has synonyms replaced by each synonym.
 
     A page matches an alternative when it has all of its words; it matches the query when it
-    matches any alternative. 办残疾证 → [[残疾证], [残疾人证]].
+    matches any alternative. 办残疾证 → [[残疾证], [残疾人证]];
+    外卖小哥 充电 → [[外卖小哥, 充电], [骑手, 充电], [外卖员, 充电], …]: the rider who asks where to
+    charge wants charging points, not every page about riders.
     """
     own = _meaningful(query_words(text))
     alternatives = [own] if own else []
+    seen = {frozenset(own)}
     for group in SynonymGroup.objects.all():
         terms = group.term_list
-        if any(term in own or term == text for term in terms):
-            for term in terms:
-                words_of_term = _meaningful(query_words(term))
-                if words_of_term and words_of_term not in alternatives:
-                    alternatives.append(words_of_term)
+        if text in terms:  # the whole query is one term, however it is cut (快递小哥)
+            replaced = [(text, [])]
+        else:
+            replaced = [
+                (term, [word for word in own if word != term]) for term in terms if term in own
+            ]
+        for _term, rest in replaced:
+            for synonym in terms:
+                alternative = list(dict.fromkeys(_meaningful(query_words(synonym)) + rest))
+                if alternative and frozenset(alternative) not in seen:
+                    seen.add(frozenset(alternative))
+                    alternatives.append(alternative)
     return alternatives
 
 

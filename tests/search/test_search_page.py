@@ -7,6 +7,7 @@ import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from communities.models import CommunityPage
+from search import query as site_search
 from search.models import SynonymGroup, UnansweredQuery
 from search.segmentation import segment
 from services_catalog.models import GuidePage, ServicePage
@@ -80,6 +81,18 @@ def test_synonyms_are_editable(client):
     assert "最低生活保障申请" in result_titles(html_of(client.get("/search/", {"q": "低保金"})))
     SynonymGroup.objects.create(terms="冬天穿的鞋、雪鞋")
     assert "雪板雪具免费寄存" in result_titles(html_of(client.get("/search/", {"q": "冬天穿的鞋"})))
+
+
+def test_a_synonym_stands_in_for_its_word_not_for_the_whole_query(client):
+    """外卖小哥 充电 means riders' charging points: 骑手 replaces 外卖小哥, 充电 is still required."""
+    titles = result_titles(html_of(client.get("/search/", {"q": "外卖小哥 充电"})))
+    assert "手机和电动车充电点" in titles[:5]
+    assert all("充电" in words for words in site_search.query_alternatives("外卖小哥 充电"))
+    _hits, with_charging, _more = site_search.search(
+        site_search.query_alternatives("外卖小哥 充电")
+    )
+    _hits, riders, _more = site_search.search(site_search.query_alternatives("骑手"))
+    assert sum(with_charging.values()) < sum(riders.values())
 
 
 def test_no_results_says_so_and_suggests_listings_and_promotions(client):
