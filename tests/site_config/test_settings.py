@@ -78,6 +78,18 @@ def test_redis_url_switches_the_cache_to_redis():
     assert result.stdout.strip() == "home.cache.TolerantRedisCache"
 
 
+def test_sqlite_serves_several_workers_without_lock_errors(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection; "
+        "cursor = connection.cursor(); cursor.execute('PRAGMA journal_mode'); "
+        "print(cursor.fetchone()[0], connection.transaction_mode)"
+    )
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}"}
+    result = run_python(code, "site_config.settings.dev", database)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "IMMEDIATE"]
+
+
 def test_media_bucket_moves_uploads_to_s3_still_linked_from_the_site():
     code = (
         "import django; django.setup(); from django.core.files.storage import storages; "
