@@ -3,12 +3,16 @@
 import multiprocessing
 import os
 
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-# Threads give keep-alive connections (the sync worker closes every connection).
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Rendering a page is CPU work, so one request per process (the sync worker), two per core plus
+# one. Measured on 2 cores: threaded workers (3 × 4 threads) kept wrk's keep-alive connections on
+# one or two processes and halved throughput in about one run in three; sync workers were steady.
+# The sync worker closes each connection after its response: keep-alive with browsers is the
+# load balancer's job, and it also buffers slow clients. GUNICORN_THREADS > 1 switches to threads.
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
-keepalive = 5
+keepalive = 5  # threaded workers only
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
