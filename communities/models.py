@@ -4,7 +4,6 @@ from rest_framework import serializers
 
 from django.contrib.auth.models import Group
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
@@ -14,6 +13,7 @@ from wagtail.models import Orderable, Page
 
 from home import seo
 from home.models import BasePage
+from home.pagecache import remember
 from search.segmentation import SegmentedSearchField
 from services_catalog.models import phone_list_validator
 
@@ -299,23 +299,36 @@ class NoticePage(Page):
         return []  # short-lived alerts: shown on the community pages, not worth indexing
 
     @classmethod
-    def active(cls):
-        now = timezone.now()
-        # Notices are never private, so no view-restriction query is needed.
-        return cls.objects.live().filter(starts_at__lte=now, ends_at__gt=now)
+    def unexpired(cls):
+        """Live notices that have not ended, read once per page-cache generation: every page shows
+        the banner, and publishing or unpublishing a notice starts a new generation."""
+        return remember(
+            "unexpired-notices",
+            lambda: list(
+                cls.objects.live()
+                .filter(ends_at__gt=timezone.now())
+                .only("title", "body", "level", "starts_at", "ends_at", "path", "depth")
+            ),
+        )
 
     @classmethod
     def active_for(cls, page):
-        """Notices shown on `page`: city-wide ones, plus its community's own.
+        """Notices shown on `page` now: city-wide ones, plus its community's own.
 
         The page-type rules fix the depths: city-wide notices sit under /communities/ (depth 4),
         a community's under the community (depth 6); only community pages and their children
         are deeper than 4, so the first five path steps of such a page name its community.
+        Notices are never private, so no view restriction applies.
         """
-        condition = Q(depth=4)
-        if page is not None and page.depth >= 5:
-            condition |= Q(depth=6, path__startswith=page.path[: 5 * Page.steplen])
-        notices = (
-            cls.active().filter(condition).only("title", "body", "level", "starts_at", "ends_at")
-        )
-        return list(notices.order_by("-starts_at"))
+        now = timezone.now()
+        community = page.path[: 5 * Page.steplen] if page is not None and page.depth >= 5 else None
+        shown = [
+            notice
+            for notice in cls.unexpired()
+            if notice.starts_at <= now < notice.ends_at
+            and (
+                notice.depth == 4
+                or (community and notice.depth == 6 and notice.path.startswith(community))
+            )
+        ]
+        return sorted(shown, key=lambda notice: notice.starts_at, reverse=True)

@@ -1,7 +1,10 @@
 """Community pages and notices as residents see them."""
 
+from unittest import mock
+
 import pytest
 
+from django.test import override_settings
 from django.utils import timezone
 
 from communities.models import CommunityIndexPage, CommunityPage, NoticePage
@@ -69,6 +72,25 @@ def test_notice_shows_only_inside_its_window_and_only_on_its_community(client):
     assert "下周供暖检修" in html_of(client.get(lanjing.url))
     assert "明天停水通知" not in html_of(client.get(hebin.url))
     assert "明天停水通知" not in html_of(client.get("/services/"))
+
+
+def banner_of(response):
+    html = html_of(response)
+    return (
+        html.split('aria-label="通知"')[1].split("</div>")[0] if 'aria-label="通知"' in html else ""
+    )
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_notice_comes_and_goes_with_its_window_without_another_publish(client):
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    add_notice(lanjing, "下周供暖检修", 72, 96)
+    news_url = NewsPage.objects.live().child_of(lanjing).first().url
+    assert "下周供暖检修" not in banner_of(client.get(news_url))
+    for hours, shown in ((73, True), (97, False)):
+        later = timezone.now() + timezone.timedelta(hours=hours)
+        with mock.patch("django.utils.timezone.now", return_value=later):
+            assert ("下周供暖检修" in banner_of(client.get(news_url))) is shown
 
 
 def test_city_wide_notice_shows_on_every_page(client):
