@@ -146,15 +146,18 @@ class HomePage(BasePage):
     max_count = 1
 
     def route(self, request, path_components):
-        # The sections below home are routed with their fields deferred: serving a page deeper
-        # down never reads them, and it saves a query on every request.
+        # The sections below home (a handful of index pages) are looked up once per page-cache
+        # generation, with their own fields deferred: serving a page deeper down never reads them.
         if path_components:
-            try:
-                child = self.get_children().get(slug=path_components[0])
-            except Page.DoesNotExist:
+            child = remember(
+                f"section:{self.pk}:{path_components[0]}",
+                lambda: self.get_children().filter(slug=path_components[0]).first(),
+            )
+            if child is None:
                 return super().route(request, path_components)
+            child = child.specific_deferred
             child._cached_parent_obj = self
-            return child.specific_deferred.route(request, path_components[1:])
+            return child.route(request, path_components[1:])
         return super().route(request, path_components)
 
     class Meta:

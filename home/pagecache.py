@@ -60,7 +60,8 @@ def remember(name, compute):
     if value is None:
         value = compute()
         try:
-            cache.set(key, value, max(settings.PAGE_CACHE_SECONDS, 300))
+            if value is not None:  # None (nothing found) is not kept: junk URLs fill no cache
+                cache.set(key, value, max(settings.PAGE_CACHE_SECONDS, 300))
         except Exception:
             logger.warning("Page cache unavailable; %s not kept", name, exc_info=True)
     return value
