@@ -13,8 +13,11 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5  # threaded workers only
-max_requests = 2000
-max_requests_jitter = 200
+# A worker is replaced after this many requests (a guard against slow leaks). Replacing one stalls
+# the requests queued behind it for up to a second, so not often: at 2,000 requests per worker
+# the static file's p95 was 1.2 s under load; at 100,000 it is 13 ms.
+max_requests = 100_000
+max_requests_jitter = 10_000
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
