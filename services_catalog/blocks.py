@@ -18,7 +18,6 @@ class MaterialBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = "申请材料"
-        template = "services_catalog/blocks/material_block.html"
 
 
 class StepBlock(blocks.StructBlock):
@@ -28,7 +27,6 @@ class StepBlock(blocks.StructBlock):
     class Meta:
         icon = "list-ol"
         label = "办理步骤"
-        template = "services_catalog/blocks/step_block.html"
 
 
 class QuestionBlock(blocks.StructBlock):
@@ -38,4 +36,3 @@ class QuestionBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         label = "常见问题"
-        template = "services_catalog/blocks/question_block.html"
