@@ -22,6 +22,7 @@ from wagtail.search import index
 
 from home import seo
 from home.models import BasePage, TypedChildRouteMixin
+from home.pagecache import remember
 from search.segmentation import SegmentedSearchField
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
 
@@ -195,6 +196,30 @@ class ServicePageTag(TaggedItemBase):
     )
 
 
+def linked_stations(links, *fields):
+    """Live communities linked to a service or guide, in tree order, with their station."""
+    names = ("title", "url_path", "path", "depth", "station_name", "address", "phone")
+    return (
+        links.filter(community__live=True)
+        .select_related("community")
+        .only(*fields, *(f"community__{name}" for name in names))
+        .order_by("community__path")
+    )
+
+
+def station(community):
+    """A community's station as the service and guide pages show it: plain values, kept in the
+    page cache per generation (saving any page starts a new one), so those pages build no
+    community objects on each request."""
+    return {
+        "title": community.title,
+        "url": community.get_url(),
+        "station_name": community.station_name,
+        "address": community.address,
+        "phone": community.phone,
+    }
+
+
 class ServicePage(BasePage):
     """One of the catalogue's community services, e.g. free ski-gear storage."""
 
@@ -278,12 +303,12 @@ class ServicePage(BasePage):
     @cached_property
     def offerings(self):
         """Where this service is offered, by community, for the page and its structured data."""
-        fields = ("title", "slug", "url_path", "path", "depth", "station_name", "address", "phone")
-        return list(
-            self.offered_at.filter(community__live=True)
-            .select_related("community")
-            .only("note", "hours", "service_id", *(f"community__{name}" for name in fields))
-            .order_by("community__path")
+        return remember(
+            f"service-offerings:{self.pk}",
+            lambda: [
+                {"community": station(link.community), "hours": link.hours, "note": link.note}
+                for link in linked_stations(self.offered_at, "note", "hours")
+            ],
         )
 
     @property
@@ -316,16 +341,16 @@ class ServicePage(BasePage):
                 "availableChannel": [
                     {
                         "@type": "ServiceChannel",
-                        "name": offering.community.station_name,
+                        "name": offering["community"]["station_name"],
                         "servicePhone": {
                             "@type": "ContactPoint",
-                            "telephone": offering.community.phone,
+                            "telephone": offering["community"]["phone"],
                         },
                         "serviceLocation": {
                             "@type": "Place",
-                            "name": offering.community.station_name,
-                            "address": offering.community.address,
-                            "url": offering.community.get_full_url(request),
+                            "name": offering["community"]["station_name"],
+                            "address": offering["community"]["address"],
+                            "url": seo.absolute(request, offering["community"]["url"]),
                         },
                     }
                     for offering in self.offerings
@@ -544,13 +569,10 @@ class GuidePage(RoutablePageMixin, BasePage):
 
     @cached_property
     def handling_communities(self):
-        """The communities that handle this guide for residents (帮代办): only what the page shows."""
-        fields = ("title", "slug", "url_path", "path", "depth", "station_name", "phone")
-        return list(
-            self.handled_by.filter(community__live=True)
-            .select_related("community")
-            .only("guide_id", *(f"community__{name}" for name in fields))
-            .order_by("community__path")
+        """The communities that handle this guide for residents (帮代办)."""
+        return remember(
+            f"guide-handlers:{self.pk}",
+            lambda: [station(link.community) for link in linked_stations(self.handled_by)],
         )
 
     def structured_data(self, request):

@@ -4,6 +4,8 @@ import re
 
 import pytest
 
+from django.test import override_settings
+
 from services_catalog.models import ServiceCategory, ServicePage
 from tests.conftest import html_of
 
@@ -132,3 +134,23 @@ def test_paid_service_shows_its_price(client):
     service = ServicePage.objects.filter(is_free=False).first()
     assert service is not None
     assert service.fee in html_of(client.get(service.url))
+
+
+@override_settings(PAGE_CACHE_SECONDS=0)
+def test_a_stations_new_phone_shows_on_the_services_and_guides_it_offers(client):
+    """Service and guide pages keep their stations per cache generation; publishing the
+    community starts a new one, so the next view shows the change."""
+    from communities.models import CommunityPage
+    from services_catalog.models import GuidePage
+
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    service = lanjing.services.first().service
+    guide = GuidePage.objects.get(pk=lanjing.proxy_guides.first().guide_id)
+    for page in (service, guide):
+        assert lanjing.phone in html_of(client.get(page.url))
+    lanjing.phone = "0906-7654321"
+    lanjing.save_revision().publish()
+    for page in (service, guide):
+        html = html_of(client.get(page.url))
+        assert "0906-7654321" in html
+        assert f'href="{lanjing.url}"' in html
