@@ -188,7 +188,8 @@ def growth(out):
     for name, path in (
         ("社区动态列表", "/news/"),
         ("搜索", "/search/?q=寄存"),
-        ("站点地图", "/sitemap.xml"),
+        ("站点地图索引", "/sitemap.xml"),
+        ("站点地图文件", "/sitemap-pages.xml"),  # the first file: up to 5,000 pages
     ):
         samples = []
         for _ in range(5):

@@ -5,6 +5,7 @@ import re
 
 from django.utils.safestring import mark_safe
 
+from wagtail.contrib.sitemaps.sitemap_generator import Sitemap
 from wagtail.models import Site
 
 CITY = {
@@ -86,3 +87,10 @@ def json_ld(data):
         for block in blocks
     ]
     return mark_safe("\n".join(scripts))
+
+
+class PagesSitemap(Sitemap):
+    """Every live, public page (and each catalogue category), 5,000 pages to a file. The protocol
+    allows 50,000, but a file that size takes seconds to build; /sitemap.xml indexes the files."""
+
+    limit = 5000

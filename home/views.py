@@ -6,12 +6,15 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from wagtail.models import Site
 
 from home import preferences
+from home.seo import PagesSitemap, site_root
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +88,19 @@ def robots_txt(request):
         f"Sitemap: {site.root_url}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def sitemap_index(request):
+    """/sitemap.xml: the sitemap files of the site's pages, with the site's own hostname."""
+    files = PagesSitemap(request).paginator.num_pages
+    location = site_root(request) + reverse("sitemap_pages")
+    locations = [
+        location + (f"?p={number}" if number > 1 else "") for number in range(1, files + 1)
+    ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"locations": locations}, content_type="application/xml"
+    )
 
 
 def server_error(request):

@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
+from home.seo import PagesSitemap
 from services_catalog import views as catalogue_views
 from site_config.api import api_router
 
@@ -16,7 +17,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
-    path("sitemap.xml", sitemap_views.sitemap, {"template_name": "sitemap.xml"}, name="sitemap"),
+    path("sitemap.xml", home_views.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-pages.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"pages": PagesSitemap}, "template_name": "sitemap.xml"},
+        name="sitemap_pages",
+    ),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("services/catalogue.csv", catalogue_views.services_csv, name="services_csv"),

@@ -10,9 +10,10 @@ from bs4 import BeautifulSoup
 
 from django.utils import timezone
 
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from communities.models import CommunityPage
+from home.seo import PagesSitemap
 from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import html_of
@@ -152,10 +153,21 @@ def test_content_is_in_the_server_rendered_html(client):
         assert block.value["name"] in html
 
 
+def sitemap_urls(client):
+    """Every <url> of every file the sitemap index at /sitemap.xml lists."""
+    index = ET.fromstring(html_of(client.get("/sitemap.xml")))
+    urls = []
+    for location in (loc.text for loc in index.iter(f"{SITEMAP}loc")):
+        assert location.startswith(ROOT + "/sitemap-pages.xml")
+        response = client.get(location.removeprefix(ROOT))
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("application/xml")
+        urls.extend(ET.fromstring(response.content).findall(f"{SITEMAP}url"))
+    return urls
+
+
 def test_sitemap_lists_every_live_page_and_nothing_else(client):
-    response = client.get("/sitemap.xml")
-    root = ET.fromstring(response.content)
-    urls = root.findall(f"{SITEMAP}url")
+    urls = sitemap_urls(client)
     locations = {u.findtext(f"{SITEMAP}loc") for u in urls}
     for page in [*ServicePage.objects.live(), *GuidePage.objects.live(), *NewsPage.objects.live()]:
         assert ROOT + page.url in locations
@@ -170,9 +182,21 @@ def test_sitemap_hides_drafts_and_private_pages(client):
     draft.unpublish()
     private = ServicePage.objects.get(code="FW-050")
     PageViewRestriction.objects.create(page=private, restriction_type="login")
-    locations = client.get("/sitemap.xml").content.decode()
+    locations = {url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)}
     assert ROOT + draft.url not in locations
     assert ROOT + private.url not in locations
+
+
+def test_large_sites_get_several_sitemap_files(client, monkeypatch):
+    monkeypatch.setattr(PagesSitemap, "limit", 40)
+    live = Page.objects.live().public().filter(depth__gte=2).count()
+    index = ET.fromstring(html_of(client.get("/sitemap.xml")))
+    assert len(index.findall(f"{SITEMAP}sitemap")) == -(-live // 40) > 1
+    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)]
+    assert len(locations) == len(set(locations))
+    assert ROOT + NewsPage.objects.live().order_by("path").last().url in locations
+    for bad in ("?p=999", "?p=abc"):
+        assert client.get("/sitemap-pages.xml" + bad).status_code == 404
 
 
 def test_robots_txt(client):
