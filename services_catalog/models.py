@@ -197,7 +197,10 @@ class ServicePageTag(TaggedItemBase):
 
 
 def linked_stations(links, *fields):
-    """Live communities linked to a service or guide, in tree order, with their station."""
+    """Live communities linked to a service or guide, in tree order, with their station.
+
+    `fields` must include the link's own key to the service or guide: modelcluster reads it.
+    """
     names = ("title", "url_path", "path", "depth", "station_name", "address", "phone")
     return (
         links.filter(community__live=True)
@@ -307,7 +310,7 @@ class ServicePage(BasePage):
             f"service-offerings:{self.pk}",
             lambda: [
                 {"community": station(link.community), "hours": link.hours, "note": link.note}
-                for link in linked_stations(self.offered_at, "note", "hours")
+                for link in linked_stations(self.offered_at, "service_id", "note", "hours")
             ],
         )
 
@@ -572,7 +575,9 @@ class GuidePage(RoutablePageMixin, BasePage):
         """The communities that handle this guide for residents (帮代办)."""
         return remember(
             f"guide-handlers:{self.pk}",
-            lambda: [station(link.community) for link in linked_stations(self.handled_by)],
+            lambda: [
+                station(link.community) for link in linked_stations(self.handled_by, "guide_id")
+            ],
         )
 
     def structured_data(self, request):
