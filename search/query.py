@@ -119,12 +119,10 @@ def query_alternatives(text):
     for group in SynonymGroup.objects.all():
         terms = group.term_list
         if text in terms:  # the whole query is one term, however it is cut (快递小哥)
-            replaced = [(text, [])]
-        else:
-            replaced = [
-                (term, [word for word in own if word != term]) for term in terms if term in own
-            ]
-        for _term, rest in replaced:
+            rests = [[]]
+        else:  # for each of the query's words in this group: the query's other words
+            rests = [[word for word in own if word != term] for term in terms if term in own]
+        for rest in rests:
             for synonym in terms:
                 alternative = list(dict.fromkeys(_meaningful(query_words(synonym)) + rest))
                 if alternative and frozenset(alternative) not in seen:

@@ -211,9 +211,8 @@ def linked_stations(links, *fields):
 
 
 def station(community):
-    """A community's station as the service and guide pages show it: plain values, kept in the
-    page cache per generation (saving any page starts a new one), so those pages build no
-    community objects on each request."""
+    """A community's station as the service and guide pages show it, as plain values that the
+    page cache can keep between requests."""
     return {
         "title": community.title,
         "url": community.get_url(),
