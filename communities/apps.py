@@ -7,4 +7,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = "社区"
 
     def ready(self):
-        from communities import signals  # noqa: F401
+        # Django's app loading: modules that define or import models load once the registry is
+        # ready, so they are imported here, not at the top of this file.
+        from communities import signals  # noqa: F401 - connects the group and workflow upkeep
+        from communities.banners import next_notice_change, notice_banner
+        from core import banners
+        from pagecache import registry
+
+        banners.provide(notice_banner)
+        registry.next_change_from(next_notice_change)

@@ -11,11 +11,11 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.models import Orderable, Page
 
-from home import seo
-from home.models import BasePage
-from home.pagecache import remember
-from search.segmentation import SegmentedSearchField
-from services_catalog.models import phone_list_validator
+from core import seo
+from core.models import BasePage
+from core.segmentation import SegmentedSearchField
+from core.validators import phone_list_validator
+from pagecache.generation import remember
 
 NOTICE_LEVELS = [("info", "提示"), ("warning", "注意"), ("urgent", "紧急")]
 
@@ -65,6 +65,8 @@ class StreetPage(BasePage):
         return context
 
 
+# The offerings and 帮代办 guides are attached to a community by services_catalog (its
+# CommunityService and CommunityGuide); the panels and API name those relations, not import them.
 class OfferedServiceSerializer(serializers.Serializer):
     code = serializers.CharField(source="service.code")
     title = serializers.CharField(source="service.title")
@@ -159,8 +161,8 @@ class CommunityPage(BasePage):
             "address": {
                 "@type": "PostalAddress",
                 "streetAddress": self.address,
-                "addressLocality": "阿勒泰市",
-                "addressRegion": "新疆维吾尔自治区",
+                "addressLocality": seo.site_facts(request)["city"],
+                "addressRegion": seo.site_facts(request)["region"],
                 "addressCountry": "CN",
             },
             "openingHoursSpecification": seo.opening_hours(self.hours),
@@ -179,23 +181,7 @@ class CommunityPage(BasePage):
         return [line.strip() for line in self.function_areas.splitlines() if line.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import NewsPage, StoryPage
-
         context = super().get_context(request, *args, **kwargs)
-        context["offerings"] = (
-            self.services.filter(service__live=True)
-            .select_related("service", "service__category")
-            .order_by("service__category__sort_order", "service__code")
-        )
-        context["proxy_guide_list"] = self.proxy_guides.filter(guide__live=True).select_related(
-            "guide"
-        )
-        context["latest_news"] = (
-            NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:5]
-        )
-        context["latest_stories"] = (
-            StoryPage.objects.live().public().child_of(self).order_by("-date", "-pk")[:3]
-        )
         # Current and upcoming notices (a planned water cut is worth knowing the day before).
         context["notice_list"] = (
             NoticePage.objects.live()
@@ -205,50 +191,6 @@ class CommunityPage(BasePage):
             .order_by("starts_at")
         )
         return context
-
-
-class CommunityService(Orderable):
-    """A catalogue service as offered at one community's station, with local notes and hours."""
-
-    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="services")
-    service = models.ForeignKey(
-        "services_catalog.ServicePage",
-        verbose_name="服务",
-        on_delete=models.CASCADE,
-        related_name="offered_at",
-    )
-    note = models.CharField("本站说明", max_length=200, blank=True)
-    hours = models.CharField("本站时间", max_length=100, blank=True)
-
-    panels = [FieldPanel("service"), FieldPanel("note"), FieldPanel("hours")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "提供的服务"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["community", "service"], name="unique_community_service"
-            )
-        ]
-
-
-class CommunityGuide(Orderable):
-    """A government service the community can handle on a resident's behalf (帮代办)."""
-
-    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="proxy_guides")
-    guide = models.ForeignKey(
-        "services_catalog.GuidePage",
-        verbose_name="事项",
-        on_delete=models.CASCADE,
-        related_name="handled_by",
-    )
-
-    panels = [FieldPanel("guide")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = "帮代办事项"
-        constraints = [
-            models.UniqueConstraint(fields=["community", "guide"], name="unique_community_guide")
-        ]
 
 
 class VolunteerTeam(Orderable):

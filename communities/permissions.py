@@ -2,8 +2,7 @@
 
 A community page owns a "<社区> 编辑" group that may add and edit pages in its subtree only; a
 street page owns a "<街道> 审核" group that may also publish in the street's subtree, and a workflow
-that sends its communities' submissions to those reviewers. City editors own the catalogue, the
-guides and their categories. Every function here is idempotent.
+that sends its communities' submissions to those reviewers. Every function here is idempotent.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -19,27 +18,22 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-CITY_EDITORS = "市级编辑"
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 REVIEWER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
-CITY_SNIPPET_PERMISSIONS = [
-    ("services_catalog", "servicecategory"),
-    ("services_catalog", "audience"),
-]
 
 
-def _permission(app_label, codename):
+def permission(app_label, codename):
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def _grant_admin_access(group):
-    group.permissions.add(_permission("wagtailadmin", "access_admin"))
+def grant_admin_access(group):
+    group.permissions.add(permission("wagtailadmin", "access_admin"))
 
 
-def _grant_pages(group, page, codenames):
+def grant_pages(group, page, codenames):
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(
-            group=group, page=page, permission=_permission("wagtailcore", codename)
+            group=group, page=page, permission=permission("wagtailcore", codename)
         )
 
 
@@ -60,12 +54,12 @@ def _owned_group(owner, field, name):
 @transaction.atomic
 def ensure_community_editors(community):
     group = _owned_group(community, "editors_group", f"{community.title} 编辑")
-    _grant_admin_access(group)
-    _grant_pages(group, community, EDITOR_PAGE_PERMISSIONS)
+    grant_admin_access(group)
+    grant_pages(group, community, EDITOR_PAGE_PERMISSIONS)
     collection = _community_collection(community)
     for codename in ("add_image", "change_image", "choose_image"):
         GroupCollectionPermission.objects.get_or_create(
-            group=group, collection=collection, permission=_permission("wagtailimages", codename)
+            group=group, collection=collection, permission=permission("wagtailimages", codename)
         )
     return group
 
@@ -79,12 +73,12 @@ def _community_collection(community):
 @transaction.atomic
 def ensure_street_reviewers(street):
     group = _owned_group(street, "reviewers_group", f"{street.title} 审核")
-    _grant_admin_access(group)
-    _grant_pages(group, street, REVIEWER_PAGE_PERMISSIONS)
+    grant_admin_access(group)
+    grant_pages(group, street, REVIEWER_PAGE_PERMISSIONS)
     GroupCollectionPermission.objects.get_or_create(
         group=group,
         collection=Collection.get_first_root_node(),
-        permission=_permission("wagtailimages", "choose_image"),
+        permission=permission("wagtailimages", "choose_image"),
     )
     _ensure_street_workflow(street, group)
     return group
@@ -102,20 +96,3 @@ def _ensure_street_workflow(street, reviewers):
     elif link.workflow.name != name:
         link.workflow.name = name
         link.workflow.save(update_fields=["name"])
-
-
-@transaction.atomic
-def ensure_city_editors(service_index, guide_index):
-    group, _ = Group.objects.get_or_create(name=CITY_EDITORS)
-    _grant_admin_access(group)
-    for index in (service_index, guide_index):
-        _grant_pages(group, index, REVIEWER_PAGE_PERMISSIONS)
-    for app_label, model in CITY_SNIPPET_PERMISSIONS:
-        for action in ("add", "change", "delete"):
-            group.permissions.add(_permission(app_label, f"{action}_{model}"))
-    GroupCollectionPermission.objects.get_or_create(
-        group=group,
-        collection=Collection.get_first_root_node(),
-        permission=_permission("wagtailimages", "choose_image"),
-    )
-    return group

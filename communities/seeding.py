@@ -1,24 +1,16 @@
-"""Seeds the demo streets and communities of Altay City, with their stations, offerings and teams."""
+"""Seeds the demo streets and communities of Altay City, with their stations and teams."""
 
 import json
 from decimal import Decimal
 from pathlib import Path
 
-from communities.models import (
-    CommunityGuide,
-    CommunityIndexPage,
-    CommunityPage,
-    CommunityService,
-    StreetPage,
-    VolunteerTeam,
-)
-from home.seeding import ensure_child
-from services_catalog.models import GuidePage, ServicePage
+from communities.models import CommunityIndexPage, CommunityPage, StreetPage, VolunteerTeam
+from core.seeding import ensure_child
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "communities.json"
 
 
-def _community_fields(data, services, guides):
+def _community_fields(data):
     return {
         "title": data["name"],
         "summary": data["summary"],
@@ -30,11 +22,6 @@ def _community_fields(data, services, guides):
         "phone": data["phone"],
         "grid_count": data["grid_count"],
         "function_areas": "\n".join(data["function_areas"]),
-        "services": [
-            CommunityService(service=services[s["code"]], note=s["note"], hours=s["hours"])
-            for s in data["services"]
-        ],
-        "proxy_guides": [CommunityGuide(guide=guides[code]) for code in data["proxy_guides"]],
         "volunteer_teams": [VolunteerTeam(**team) for team in data["volunteer_teams"]],
     }
 
@@ -48,10 +35,9 @@ def seed_communities(home, log):
         "communities",
         log,
         title="社区",
+        show_in_menus=True,
         summary="阿勒泰市各街道、社区党群服务中心的地址、电话、开放时间和可办理的服务。",
     )
-    services = {page.code: page for page in ServicePage.objects.only("id", "code")}
-    guides = {page.code: page for page in GuidePage.objects.only("id", "code")}
     for street_data in data["streets"]:
         street = ensure_child(
             index,
@@ -64,6 +50,6 @@ def seed_communities(home, log):
             phone=street_data["phone"],
         )
         for community in street_data["communities"]:
-            fields = _community_fields(community, services, guides)
+            fields = _community_fields(community)
             ensure_child(street, CommunityPage, community["slug"], log, **fields)
     return index

@@ -6,13 +6,13 @@ from django.conf import settings
 
 from wagtail.models import Page, Site
 
+from core.models import SiteSettings
 from home.models import HomePage
 
 HOME = {
     "title": "首页",
     "slug": "home",
     "seo_title": "阿勒泰市社区便民服务与办事指南",
-    "hero_title": "雪都社区服务网",
     "hero_text": "查一查您家门口的社区服务站能办什么事、带什么材料、几点开门。"
     "办不明白的，社区可以帮您代办。",
     "summary": "阿勒泰市社区服务网络：112项便民服务、32项政务服务办事指南、各社区活动与志愿服务。",
@@ -32,37 +32,23 @@ def ensure_home_page(log):
         root.add_child(instance=home)
         home.save_revision().publish()
         log(f"创建首页：{home.title}")
+    site_name = SiteSettings._meta.get_field("site_name").default
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         # The public address comes from WAGTAILADMIN_BASE_URL; editors can change it under 设置 → 站点.
         address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
-        Site.objects.create(
+        site = Site.objects.create(
             hostname=address.hostname,
             port=address.port or (443 if address.scheme == "https" else 80),
             root_page=home,
             is_default_site=True,
-            site_name="雪都社区服务网",
+            site_name=site_name,
         )
         log("创建默认站点")
-    elif site.root_page_id != home.pk or site.site_name != "雪都社区服务网":
+    elif site.root_page_id != home.pk or not site.site_name:
         site.root_page = home
-        site.site_name = "雪都社区服务网"
+        site.site_name = site.site_name or site_name
         site.save()
         log("默认站点指向首页")
+    SiteSettings.for_site(site)  # the settings row, with its defaults, exists from the start
     return home
-
-
-def ensure_child(parent, model, slug, log, tags=(), **fields):
-    """Return `parent`'s child page of `model` with `slug`, creating and publishing it if missing.
-
-    An existing page is left as editors made it: seeding never overwrites their changes.
-    """
-    page = model.objects.child_of(parent).filter(slug=slug).first()
-    if page is None:
-        page = model(slug=slug, **fields)
-        if tags:
-            page.tags.set(tags)
-        parent.add_child(instance=page)
-        page.save_revision().publish()
-        log(f"创建页面：{page.title}")
-    return page

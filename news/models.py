@@ -15,11 +15,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from home import seo
-from home.models import BasePage
-from home.pagination import paginate
+from communities.models import CommunityPage, StreetPage
+from core import seo
+from core.models import BasePage
+from core.pagination import paginate
+from core.segmentation import SegmentedSearchField
 from news.blocks import ArticleBodyBlock
-from search.segmentation import SegmentedSearchField
+from news.feeds import NewsFeed
 
 
 class ArticlePage(BasePage):
@@ -27,7 +29,7 @@ class ArticlePage(BasePage):
 
     date = models.DateField("发布日期", default=datetime.date.today)
     image = models.ForeignKey(
-        "home.SiteImage",
+        "core.SiteImage",
         verbose_name="题图",
         null=True,
         blank=True,
@@ -235,10 +237,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "社区动态总览"
 
+    def menu_entries(self):
+        """The newsroom and its volunteer stories, as two entries of the main navigation."""
+        return [(self.title, self.url), ("志愿服务", f"{self.url}?kind=story")]
+
     def filtered(self, request):
         """News and stories matching the GET filters, as (filters, combined queryset of pks)."""
-        from communities.models import CommunityPage, StreetPage
-
         params = request.GET
         filters = {}
         news = NewsPage.objects.live().public()
@@ -289,8 +293,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         }
         items = [pages[pk] for pk in pks if pk in pages]
         parent_paths = {item.path[: -item.steplen] for item in items}
-        from communities.models import CommunityPage
-
         communities = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
         for item in items:
             item.community_page = communities.get(item.path[: -item.steplen])
@@ -298,8 +300,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def newsroom(self, request):
-        from communities.models import CommunityPage, StreetPage
-
         filters, combined = self.filtered(request)
         page = paginate(request, combined, self.per_page)
         query = request.GET.copy()
@@ -323,12 +323,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="rss")
     def rss(self, request):
-        from news.feeds import NewsFeed
-
         return NewsFeed(self, request, atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom(self, request):
-        from news.feeds import NewsFeed
-
         return NewsFeed(self, request, atom=True)(request)

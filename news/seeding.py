@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from django.utils.html import escape
 
 from communities.models import CommunityPage
-from home.seeding import ensure_child
+from core.seeding import ensure_child
 from news.models import NewsIndexPage, NewsPage, StoryPage
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "news.json"
@@ -37,15 +37,20 @@ def _article_fields(item):
     }
 
 
-def seed_news(home, log):
-    ensure_child(
+def ensure_newsroom(home, log):
+    return ensure_child(
         home,
         NewsIndexPage,
         "news",
         log,
         title="社区动态",
+        show_in_menus=True,
         summary="阿勒泰市各社区的活动通知、新闻和志愿服务故事，可按社区、街道、类型、标签和月份查看。",
     )
+
+
+def seed_news(log):
+    """The shipped news items and stories, each under its community (seed communities first)."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     communities = {c.slug: c for c in CommunityPage.objects.all()}
     for item in data["news"]:

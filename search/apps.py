@@ -7,8 +7,8 @@ class SearchConfig(AppConfig):
     verbose_name = "搜索"
 
     def ready(self):
-        # Load the segmenter and its dictionary once per process, at start-up (gunicorn preloads
-        # the app, so workers share it), never on a resident's request.
-        from search.segmentation import tokenizer
+        # Django's app loading: model modules are imported once the registry is ready.
+        from pagecache import registry
 
-        tokenizer()
+        # Synonyms change what remembered search answers contain.
+        registry.invalidate_on(self.get_model("SynonymGroup"))

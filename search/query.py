@@ -14,10 +14,10 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage
-from home.pagecache import remember
+from core.segmentation import query_words
 from news.models import NewsPage, StoryPage
+from pagecache.generation import remember
 from search.models import SynonymGroup
-from search.segmentation import query_words
 from services_catalog.models import GuidePage, ServicePage
 
 MAX_QUERY_LENGTH = 100

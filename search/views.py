@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from wagtail.contrib.search_promotions.models import Query
 
 from communities.models import CommunityPage
-from home.pagination import paginate
+from core.pagination import paginate
 from search import query as site_search
 from search.models import UnansweredQuery
 

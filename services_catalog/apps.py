@@ -5,3 +5,10 @@ class ServicesCatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "services_catalog"
     verbose_name = "便民服务与政务指南"
+
+    def ready(self):
+        # Django's app loading: model modules are imported once the registry is ready.
+        from pagecache import registry
+
+        # Categories and audiences are shown on every service page and listing.
+        registry.invalidate_on(self.get_model("ServiceCategory"), self.get_model("Audience"))

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.validators import PHONE_LIST_PATTERN
 from services_catalog.models import (
     GUIDE_THEMES,
     ITEM_TYPES,
-    PHONE_LIST_PATTERN,
     Audience,
     GuideIndexPage,
     GuidePage,

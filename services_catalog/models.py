@@ -18,19 +18,16 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
+from wagtail.models import Orderable
 from wagtail.search import index
 
-from home import seo
-from home.models import BasePage, TypedChildRouteMixin
-from home.pagecache import remember
-from search.segmentation import SegmentedSearchField
+from communities.models import CommunityPage
+from core import seo
+from core.models import BasePage, TypedChildRouteMixin
+from core.segmentation import SegmentedSearchField
+from core.validators import phone_list_validator
+from pagecache.generation import remember
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
-
-PHONE_PATTERN = r"(0\d{2,3}-\d{7,8}|1\d{10}|12345)"
-PHONE_LIST_PATTERN = rf"^{PHONE_PATTERN}(、{PHONE_PATTERN})*$"
-phone_list_validator = RegexValidator(
-    PHONE_LIST_PATTERN, "电话格式应为 0906-2312345、手机号或 12345，多个号码用“、”分隔。"
-)
 
 GUIDE_THEMES = [
     "社会保障",
@@ -141,8 +138,6 @@ class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
             services = services.filter(category=category)
         community = None
         if request.GET.get("community"):
-            from communities.models import CommunityPage
-
             community = CommunityPage.objects.live().filter(slug=request.GET["community"]).first()
             if community is None:
                 raise Http404("没有这个社区")
@@ -334,8 +329,11 @@ class ServicePage(BasePage):
                 "url": self.get_full_url(request),
                 "identifier": self.code,
                 "serviceType": self.category.name,
-                "provider": {"@type": "GovernmentOrganization", "name": "阿勒泰市社区党群服务中心"},
-                "areaServed": seo.CITY,
+                "provider": {
+                    "@type": "GovernmentOrganization",
+                    "name": seo.site_facts(request)["organiser"],
+                },
+                "areaServed": seo.city(request),
                 "audience": [
                     {"@type": "Audience", "audienceType": name} for name in self.audience_names
                 ],
@@ -604,7 +602,7 @@ class GuidePage(RoutablePageMixin, BasePage):
                 "serviceType": self.item_type,
                 "category": self.theme,
                 "provider": {"@type": "GovernmentOrganization", "name": self.authority},
-                "areaServed": seo.CITY,
+                "areaServed": seo.city(request),
                 "audience": {"@type": "Audience", "audienceType": self.audience},
                 "availableChannel": channel,
                 "termsOfService": "；".join(self.condition_list),
@@ -641,3 +639,47 @@ class GuidePage(RoutablePageMixin, BasePage):
         from services_catalog.qr import guide_qr_response
 
         return guide_qr_response(self, request)
+
+
+class CommunityService(Orderable):
+    """A catalogue service as offered at one community's station, with local notes and hours."""
+
+    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="services")
+    service = models.ForeignKey(
+        "ServicePage",
+        verbose_name="服务",
+        on_delete=models.CASCADE,
+        related_name="offered_at",
+    )
+    note = models.CharField("本站说明", max_length=200, blank=True)
+    hours = models.CharField("本站时间", max_length=100, blank=True)
+
+    panels = [FieldPanel("service"), FieldPanel("note"), FieldPanel("hours")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "提供的服务"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "service"], name="unique_community_service"
+            )
+        ]
+
+
+class CommunityGuide(Orderable):
+    """A government service the community can handle on a resident's behalf (帮代办)."""
+
+    community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="proxy_guides")
+    guide = models.ForeignKey(
+        "GuidePage",
+        verbose_name="事项",
+        on_delete=models.CASCADE,
+        related_name="handled_by",
+    )
+
+    panels = [FieldPanel("guide")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "帮代办事项"
+        constraints = [
+            models.UniqueConstraint(fields=["community", "guide"], name="unique_community_guide")
+        ]

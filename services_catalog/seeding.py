@@ -1,16 +1,23 @@
-"""Seeds the catalogue: index pages, categories, audiences, then the shipped services and guides."""
+"""Seeds the catalogue: index pages, categories, audiences, the shipped services and guides, and
+which communities offer which services and handle which guides (帮代办)."""
 
 import csv
+import json
 
-from communities.permissions import ensure_city_editors
-from home.seeding import ensure_child
+from communities.models import CommunityPage
+from core.seeding import ensure_child
 from services_catalog.importing import DATA_DIR, import_guides, import_services
 from services_catalog.models import (
     Audience,
+    CommunityGuide,
+    CommunityService,
     GuideIndexPage,
+    GuidePage,
     ServiceCategory,
     ServiceIndexPage,
+    ServicePage,
 )
+from services_catalog.permissions import ensure_city_editors
 
 
 def _load_vocabulary(model, filename, log):
@@ -31,6 +38,7 @@ def seed_catalogue(home, log):
         "services",
         log,
         title="便民服务",
+        show_in_menus=True,
         summary="阿勒泰市社区“石榴籽”服务站的112项便民服务：养老、助餐、义剪义诊、雪具寄存、骑手驿站等，按类别和服务对象查找。",
     )
     guide_index = ensure_child(
@@ -39,6 +47,7 @@ def seed_catalogue(home, log):
         "guides",
         log,
         title="政务指南",
+        show_in_menus=True,
         summary="社区可受理或帮代办的32项政务服务办事指南：要带什么材料、去哪里办、多久办好、是否收费。",
     )
     ensure_city_editors(service_index, guide_index)
@@ -51,3 +60,27 @@ def seed_catalogue(home, log):
         report = importer((DATA_DIR / filename).read_bytes())
         if report.created or report.updated:
             log(f"{label}：新建 {len(report.created)} 项，更新 {len(report.updated)} 项")
+
+
+def seed_offerings(log):
+    """Give each shipped community its services and 帮代办 guides, once: a community that has any
+    already keeps what its editors made of them."""
+    data = json.loads((DATA_DIR / "offerings.json").read_text(encoding="utf-8"))
+    services = {page.code: page for page in ServicePage.objects.only("id", "code")}
+    guides = {page.code: page for page in GuidePage.objects.only("id", "code")}
+    for entry in data["communities"]:
+        community = CommunityPage.objects.filter(slug=entry["slug"]).first()
+        if community is None or community.services.exists() or community.proxy_guides.exists():
+            continue
+        community = community.get_latest_revision_as_object()
+        community.services = [
+            CommunityService(service=services[s["code"]], note=s["note"], hours=s["hours"])
+            for s in entry["services"]
+        ]
+        community.proxy_guides = [
+            CommunityGuide(guide=guides[code]) for code in entry["proxy_guides"]
+        ]
+        community.save_revision().publish()
+        log(
+            f"{community.title}：登记 {len(entry['services'])} 项服务、{len(entry['proxy_guides'])} 项帮代办"
+        )

@@ -21,13 +21,17 @@ def env_bool(name, default):
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+# Ours, from the bottom layer up (see the README's architecture section).
 INSTALLED_APPS = [
-    "home",
+    "pagecache",
+    "core",
     "communities",
     "news",
     "services_catalog",
     "search",
-    "wagtail.contrib.forms",
+    "home",
+    "operations",
+    "site_config",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -36,7 +40,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
     "rest_framework",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -47,8 +50,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,11 +62,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.security.SecurityHeadersMiddleware",
-    "home.security.QueryControlCharactersMiddleware",
-    "home.ratelimit.RateLimitMiddleware",
-    "home.pagecache.AnonymousPageCacheMiddleware",
-    "home.sites.SiteForRequestMiddleware",
+    "site_config.security.SecurityHeadersMiddleware",
+    "site_config.security.QueryControlCharactersMiddleware",
+    "site_config.ratelimit.RateLimitMiddleware",
+    "pagecache.middleware.AnonymousPageCacheMiddleware",
+    "site_config.sites.SiteForRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -93,7 +94,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Requests per minute per client address, by path prefix (home.ratelimit).
+# Requests per minute per client address, by path prefix (site_config.ratelimit).
 RATE_LIMITS = (
     {"/search/suggest/": 120, "/search/": 30, "/admin/login/": 20}
     if env_bool("RATE_LIMITS_ENABLED", True)
@@ -138,8 +139,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTH_USER_MODEL = "home.User"
-WAGTAILIMAGES_IMAGE_MODEL = "home.SiteImage"
+AUTH_USER_MODEL = "core.User"
+WAGTAILIMAGES_IMAGE_MODEL = "core.SiteImage"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -178,7 +179,7 @@ STORAGES = {
 MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
 if MEDIA_S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "home.storage.SameOriginS3Storage",
+        "BACKEND": "site_config.storage.SameOriginS3Storage",
         "OPTIONS": {
             "bucket_name": MEDIA_S3_BUCKET,
             "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
@@ -189,7 +190,7 @@ if MEDIA_S3_BUCKET:
         },
     }
 
-# "pages" holds rendered pages for anonymous visitors (home.pagecache). Without Redis it is a
+# "pages" holds rendered pages for anonymous visitors (pagecache.middleware). Without Redis it is a
 # folder, so every gunicorn worker on the machine sees the same pages and the same invalidation.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
@@ -197,7 +198,7 @@ if REDIS_URL:
     REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
         alias: {
-            "BACKEND": "home.cache.TolerantRedisCache",
+            "BACKEND": "pagecache.backends.TolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": f"xuedu-{alias}",
             "OPTIONS": REDIS_OPTIONS,
@@ -244,7 +245,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL:
     # Scale-out: OpenSearch. Text arrives already segmented into words by jieba (see
-    # search.segmentation), so the index splits on whitespace only: a Chinese analyzer there
+    # core.segmentation), so the index splits on whitespace only: a Chinese analyzer there
     # would segment a second time, differently from the queries.
     WAGTAILSEARCH_BACKENDS["default"] = {
         "BACKEND": "wagtail.search.backends.opensearch2",

@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from communities.models import CommunityPage, NoticePage
-from home.pagecache import seconds_to_keep
 from news.models import NewsPage
+from pagecache.middleware import seconds_to_keep
 from services_catalog.models import ServiceCategory, ServicePage
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_pages_expire_when_a_notice_starts_or_ends():
 
 
 DEAD_REDIS = {
-    "BACKEND": "home.cache.TolerantRedisCache",
+    "BACKEND": "pagecache.backends.TolerantRedisCache",
     "LOCATION": "redis://127.0.0.1:1/0",
     "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
 }

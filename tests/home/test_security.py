@@ -20,7 +20,7 @@ from django.test import override_settings
 from wagtail.documents.models import Document
 from wagtail.models import ModelLogEntry, PageLogEntry
 
-from home.models import SiteImage
+from core.models import SiteImage
 from services_catalog.models import ServicePage
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from PIL import Image as PILImage
 
 from django.core.files.images import ImageFile
 
-from home.models import SiteImage
+from core.models import SiteImage
 from news.models import NewsPage
 from tests.conftest import html_of
 

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
 from news.models import NewsPage
+from operations.search_benchmark import generate_pages
 from search import query as site_search
-from search.benchmark import generate_pages
 from search.maintenance import analyze
 from tests.conftest import html_of
 

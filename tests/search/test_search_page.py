@@ -7,9 +7,9 @@ import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
 from communities.models import CommunityPage
+from core.segmentation import segment
 from search import query as site_search
 from search.models import SynonymGroup, UnansweredQuery
-from search.segmentation import segment
 from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import html_of
 

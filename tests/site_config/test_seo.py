@@ -13,9 +13,9 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from communities.models import CommunityPage
-from home.seo import PagesSitemap
 from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
+from site_config.sitemaps import PagesSitemap
 from tests.conftest import html_of
 
 pytestmark = pytest.mark.django_db

@@ -40,7 +40,7 @@ def test_each_settings_module_loads_in_chinese(module, extra_env):
     )
     result = run_python(code, module, extra_env)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["zh-hans", "Asia/Shanghai", "home.User"]
+    assert result.stdout.split() == ["zh-hans", "Asia/Shanghai", "core.User"]
 
 
 def test_production_without_secret_key_fails_with_a_clear_message():
@@ -75,7 +75,7 @@ def test_redis_url_switches_the_cache_to_redis():
     result = run_python(
         code, "site_config.settings.test", {"REDIS_URL": "redis://127.0.0.1:6379/3"}
     )
-    assert result.stdout.strip() == "home.cache.TolerantRedisCache"
+    assert result.stdout.strip() == "pagecache.backends.TolerantRedisCache"
 
 
 def test_sqlite_serves_several_workers_without_lock_errors(tmp_path):

@@ -1,0 +1,190 @@
+"""The bottom layer's models: user, image, the abstract base page and its mixins, site settings."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.functional import cached_property
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.images.models import AbstractImage, AbstractRendition
+from wagtail.models import Page, PageViewRestriction
+
+from core.segmentation import SegmentedSearchField
+from pagecache.generation import remember
+
+
+class User(AbstractUser):
+    """The site's user; a model of our own so fields can be added without swapping later."""
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+
+class SiteImage(AbstractImage):
+    """An image whose alternative text is required, so every picture on the site is described."""
+
+    description = models.CharField(
+        "替代文本",
+        max_length=255,
+        help_text="向看不见图片的读者描述图片内容，例如“志愿者为老人理发”。",
+    )
+
+    admin_form_fields = (
+        "title",
+        "description",
+        "file",
+        "collection",
+        "tags",
+        "focal_point_x",
+        "focal_point_y",
+        "focal_point_width",
+        "focal_point_height",
+    )
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = "图片"
+        verbose_name_plural = "图片"
+
+
+class SiteRendition(AbstractRendition):
+    image = models.ForeignKey(SiteImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class TypedChildRouteMixin:
+    """Route to children of one known type in one query with their related rows; Wagtail's own
+    route takes two (the page, then its specific row). Other paths fall through to Wagtail."""
+
+    child_model = None
+    child_select_related = ()
+
+    def route(self, request, path_components):
+        if path_components:
+            children = self.child_model.objects.child_of(self)
+            try:  # get(), unlike first(), adds no ORDER BY: a cheaper query on every request
+                child = children.select_related(*self.child_select_related).get(
+                    slug=path_components[0]
+                )
+            except self.child_model.DoesNotExist:
+                return super().route(request, path_components)
+            child._cached_parent_obj = self
+            return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class CachedViewRestrictionsMixin:
+    """Wagtail looks a page's view restrictions up (its ancestors, then their restrictions) on
+    every request it serves: two queries, almost always finding none. The answer is kept per
+    page-cache generation; saving any page or restriction starts a new one."""
+
+    def get_view_restrictions(self):
+        lookup = super().get_view_restrictions
+        ids = remember(
+            f"view-restrictions:{self.pk}",
+            lambda: list(lookup().values_list("pk", flat=True)),
+        )
+        return (
+            PageViewRestriction.objects.filter(pk__in=ids)
+            if ids
+            else PageViewRestriction.objects.none()
+        )
+
+
+class SummaryMixin(models.Model):
+    """One summary per page that is also its meta description; indexed as Chinese words."""
+
+    summary = models.TextField(
+        "摘要",
+        max_length=300,
+        blank=True,
+        help_text="一段话说明本页内容，也用作搜索引擎的描述。",
+    )
+
+    # Every text field is also indexed as segmented Chinese words (see core.segmentation).
+    search_fields = [
+        *Page.search_fields,
+        SegmentedSearchField("title", boost=5),
+        SegmentedSearchField("summary", boost=2),
+    ]
+
+    class Meta:
+        abstract = True
+
+    def get_meta_description(self):
+        return self.search_description or self.summary
+
+
+class StructuredDataMixin:
+    """What a page tells search engines beyond its HTML: breadcrumbs, schema.org, a share image."""
+
+    @cached_property
+    def breadcrumbs(self):
+        """(title, url) from the home page down to this page: shown on the page and in JSON-LD.
+
+        Walks up through get_parent(), which routing has already cached for a served page.
+        """
+        trail = [self]
+        while trail[0].depth > 2:
+            trail.insert(0, trail[0].get_parent())
+        return [("首页" if page.depth == 2 else page.title, page.url) for page in trail]
+
+    def structured_data(self, request):
+        """schema.org objects describing this page, beyond its breadcrumbs."""
+        return []
+
+    def og_image_url(self, request):
+        return ""
+
+
+class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, Page):
+    """Abstract base of every public page type: the same summary, metadata and caching."""
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+
+    class Meta:
+        abstract = True
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """Facts the whole site shows (header, footer, titles, structured data), edited in one place."""
+
+    site_name = models.CharField("网站名称", max_length=30, default="雪都社区服务网")
+    city = models.CharField("城市", max_length=30, default="阿勒泰市")
+    region = models.CharField("所属省区", max_length=30, default="新疆维吾尔自治区")
+    hotline = models.CharField(
+        "便民热线", max_length=20, default="12345", help_text="页脚和“查不到”提示中显示的热线号码。"
+    )
+    hotline_note = models.CharField("热线说明", max_length=60, default="政务服务便民热线（24小时）")
+    organiser = models.CharField("主办单位", max_length=100, default="阿勒泰市社区党群服务中心")
+    icp_number = models.CharField(
+        "ICP备案号", max_length=60, blank=True, help_text="上线前填写，例如 新ICP备XXXXXXXX号。"
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("city"), FieldPanel("region")], heading="网站"
+        ),
+        MultiFieldPanel([FieldPanel("hotline"), FieldPanel("hotline_note")], heading="热线"),
+        MultiFieldPanel([FieldPanel("organiser"), FieldPanel("icp_number")], heading="页脚"),
+    ]
+
+    class Meta:
+        verbose_name = "站点信息"
+
+    FACTS = ("site_name", "city", "region", "hotline", "hotline_note", "organiser", "icp_number")
+
+    @classmethod
+    def facts(cls, site):
+        """The settings as a plain dict, kept per page-cache generation (saving them starts one)."""
+        return remember(
+            f"site-settings:{site.pk if site else 0}",
+            lambda: (
+                {name: getattr(cls.for_site(site), name) for name in cls.FACTS}
+                if site
+                else {name: cls._meta.get_field(name).default for name in cls.FACTS}
+            ),
+        )

@@ -1,0 +1,1 @@
+"""Operations above every content app: seeding the site, demo users, backup and restore, benchmarks."""
