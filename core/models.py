@@ -180,11 +180,9 @@ class SiteSettings(BaseSiteSetting):
     @classmethod
     def facts(cls, site):
         """The settings as a plain dict, kept per page-cache generation (saving them starts one)."""
-        return remember(
-            f"site-settings:{site.pk if site else 0}",
-            lambda: (
-                {name: getattr(cls.for_site(site), name) for name in cls.FACTS}
-                if site
-                else {name: cls._meta.get_field(name).default for name in cls.FACTS}
-            ),
-        )
+
+        def lookup():
+            settings = cls.for_site(site) if site else cls()
+            return {name: getattr(settings, name) for name in cls.FACTS}
+
+        return remember(f"site-settings:{site.pk if site else 0}", lookup)

@@ -237,9 +237,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "社区动态总览"
 
-    def menu_entries(self):
+    @staticmethod
+    def menu_entries(title, url):
         """The newsroom and its volunteer stories, as two entries of the main navigation."""
-        return [(self.title, self.url), ("志愿服务", f"{self.url}?kind=story")]
+        return [(title, url), ("志愿服务", f"{url}?kind=story")]
 
     def filtered(self, request):
         """News and stories matching the GET filters, as (filters, combined queryset of pks)."""

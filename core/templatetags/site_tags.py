@@ -1,9 +1,8 @@
 """Site-wide template tags: the site's facts, section links from the page tree, banners, navigation."""
 
 from django import template
-from django.apps import apps
 
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from core import banners, seo
 from pagecache.generation import remember
@@ -17,45 +16,38 @@ def site_facts(context):
     return seo.site_facts(context.get("request"))
 
 
-def _section(request, model_label):
-    """The live index page of `model_label` (e.g. "news.NewsIndexPage") on this request's site,
-    as (title, url), kept per page-cache generation: renaming a slug moves every link with it."""
+def _sections(request):
+    """The live pages directly below the home page, read in one query and kept per page-cache
+    generation: {"urls": {model label: (title, url)}, "menu": [(title, url), …]}. Links to a
+    section come from here, so renaming its slug moves every link with it."""
     site = seo.site_for(request)
 
     def lookup():
-        model = apps.get_model(model_label)
-        page = model.objects.live().descendant_of(site.root_page, inclusive=True).first()
-        return (page.title, page.get_url(request)) if page else ("", "")
+        urls, menu = {}, []
+        for page in site.root_page.get_children().live().order_by("path"):
+            model = page.specific_class
+            url = page.get_url(request)
+            urls.setdefault(model._meta.label, (page.title, url))
+            if page.show_in_menus:
+                # A section may offer more than one entry (the newsroom: news and stories).
+                entries = getattr(model, "menu_entries", None)
+                menu.extend(entries(page.title, url) if entries else [(page.title, url)])
+        return {"urls": urls, "menu": menu}
 
-    return remember(f"section-url:{site.pk}:{model_label}", lookup)
+    return remember(f"sections:{site.pk}", lookup)
 
 
 @register.simple_tag(takes_context=True)
 def section_url(context, model_label):
-    return _section(context.get("request"), model_label)[1]
-
-
-@register.simple_tag(takes_context=True)
-def section_title(context, model_label):
-    return _section(context.get("request"), model_label)[0]
+    """The URL of the section page of this type, e.g. {% section_url "news.NewsIndexPage" %}."""
+    return _sections(context.get("request"))["urls"].get(model_label, ("", ""))[1]
 
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context):
-    """The home page's children shown in menus, in tree order, plus any extra entries a section
-    offers (`menu_entries()`), with the current section marked for screen readers."""
+    """The home page's children shown in menus, in tree order, with the current one marked."""
     request = context.get("request")
-    site = seo.site_for(request) or Site.objects.first()
-
-    def lookup():
-        entries = []
-        for page in site.root_page.get_children().live().in_menu().specific():
-            entries.extend(
-                page.menu_entries() if hasattr(page, "menu_entries") else [(page.title, page.url)]
-            )
-        return entries
-
-    entries = remember(f"main-nav:{site.pk}", lookup)
+    entries = _sections(request)["menu"]
     full_path = request.get_full_path() if request else ""
     exact = [url for _title, url in entries if url == full_path]
     sections = [url for _title, url in entries if "?" not in url and full_path.startswith(url)]
