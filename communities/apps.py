@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from core import banners
+from pagecache import registry
+
 
 class CommunitiesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -11,8 +14,6 @@ class CommunitiesConfig(AppConfig):
         # ready, so they are imported here, not at the top of this file.
         from communities import signals  # noqa: F401 - connects the group and workflow upkeep
         from communities.banners import next_notice_change, notice_banner
-        from core import banners
-        from pagecache import registry
 
         banners.provide(notice_banner)
         registry.next_change_from(next_notice_change)

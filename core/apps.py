@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+from core.segmentation import tokenizer
+from pagecache import registry
+
 
 class CoreConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,10 +10,6 @@ class CoreConfig(AppConfig):
     verbose_name = "站点基础"
 
     def ready(self):
-        # Django's app loading: model modules are imported once the registry is ready.
-        from core.segmentation import tokenizer
-        from pagecache import registry
-
         # Load the segmenter and its dictionary once per process, at start-up (gunicorn preloads
         # the app, so workers share it), never on a resident's request.
         tokenizer()

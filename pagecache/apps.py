@@ -1,5 +1,8 @@
 from django.apps import AppConfig, apps
 
+from pagecache import registry
+from pagecache.generation import new_generation
+
 
 class PageCacheConfig(AppConfig):
     """Pages are Wagtail's, so the cache watches them itself; other models are registered by
@@ -12,9 +15,6 @@ class PageCacheConfig(AppConfig):
         # Django's app loading: model modules are imported once the registry is ready.
         from wagtail.models import Page, PageViewRestriction, Site
         from wagtail.signals import page_published, page_unpublished, post_page_move
-
-        from pagecache import registry
-        from pagecache.generation import new_generation
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(new_generation, dispatch_uid=f"pagecache-{signal}")

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from pagecache import registry
+
 
 class ServicesCatalogConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
@@ -7,8 +9,5 @@ class ServicesCatalogConfig(AppConfig):
     verbose_name = "便民服务与政务指南"
 
     def ready(self):
-        # Django's app loading: model modules are imported once the registry is ready.
-        from pagecache import registry
-
         # Categories and audiences are shown on every service page and listing.
         registry.invalidate_on(self.get_model("ServiceCategory"), self.get_model("Audience"))

@@ -28,6 +28,7 @@ from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
+from services_catalog.qr import guide_qr_response
 
 GUIDE_THEMES = [
     "社会保障",
@@ -636,8 +637,6 @@ class GuidePage(RoutablePageMixin, BasePage):
 
     @path("qr/")
     def qr_code(self, request):
-        from services_catalog.qr import guide_qr_response
-
         return guide_qr_response(self, request)
 
 
