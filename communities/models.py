@@ -18,6 +18,19 @@ from core.validators import phone_list_validator
 from pagecache.generation import remember
 
 NOTICE_LEVELS = [("info", "提示"), ("warning", "注意"), ("urgent", "紧急")]
+# The page-type rules fix the depths: root 1, home 2, /communities/ 3, a street 4, a community 5.
+COMMUNITY_DEPTH = 5
+
+
+def community_path(page):
+    """The tree path of the community `page` belongs to, or None.
+
+    The one rule for what belongs to a community: its own page and everything below it (news,
+    stories, notices). Only community pages and their children are deeper than a street.
+    """
+    if page is None or page.depth < COMMUNITY_DEPTH:
+        return None
+    return page.path[: COMMUNITY_DEPTH * Page.steplen]
 
 
 class CommunityIndexPage(BasePage):
@@ -176,6 +189,10 @@ class CommunityPage(BasePage):
             }
         return [office]
 
+    def content(self, pages):
+        """The pages of `pages` that belong to this community (see community_path)."""
+        return pages.descendant_of(self, inclusive=True)
+
     @property
     def function_area_list(self):
         return [line.strip() for line in self.function_areas.splitlines() if line.strip()]
@@ -255,22 +272,16 @@ class NoticePage(Page):
 
     @classmethod
     def active_for(cls, page):
-        """Notices shown on `page` now: city-wide ones, plus its community's own.
-
-        The page-type rules fix the depths: city-wide notices sit under /communities/ (depth 4),
-        a community's under the community (depth 6); only community pages and their children
-        are deeper than 4, so the first five path steps of such a page name its community.
-        Notices are never private, so no view restriction applies.
+        """Notices shown on `page` now: city-wide ones (under /communities/, so in no community),
+        plus those of the community the page belongs to. Notices are never private, so no view
+        restriction applies.
         """
         now = timezone.now()
-        community = page.path[: 5 * Page.steplen] if page is not None and page.depth >= 5 else None
+        community = community_path(page) if isinstance(page, Page) else None
         shown = [
             notice
             for notice in cls.unexpired()
             if notice.starts_at <= now < notice.ends_at
-            and (
-                notice.depth == 4
-                or (community and notice.depth == 6 and notice.path.startswith(community))
-            )
+            and community_path(notice) in (None, community)
         ]
         return sorted(shown, key=lambda notice: notice.starts_at, reverse=True)

@@ -15,7 +15,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from communities.models import CommunityPage, StreetPage
+from communities.models import CommunityPage, StreetPage, community_path
 from core import seo
 from core.models import BasePage
 from core.pagination import paginate
@@ -293,10 +293,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             **StoryPage.objects.filter(pk__in=pks).in_bulk(),
         }
         items = [pages[pk] for pk in pks if pk in pages]
-        parent_paths = {item.path[: -item.steplen] for item in items}
-        communities = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
+        paths = {community_path(item) for item in items}
+        communities = {c.path: c for c in CommunityPage.objects.filter(path__in=paths)}
         for item in items:
-            item.community_page = communities.get(item.path[: -item.steplen])
+            item.community_page = communities.get(community_path(item))
         return items
 
     @path("")

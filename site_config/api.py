@@ -6,7 +6,6 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from communities.models import CommunityPage
-from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
 
 
@@ -28,10 +27,8 @@ class CatalogueFilter(BaseFilterBackend):
                 queryset = queryset.filter(offered_at__community=community)
             elif model is GuidePage:
                 queryset = queryset.filter(handled_by__community=community)
-            elif model in (NewsPage, StoryPage):
-                queryset = queryset.child_of(community)
             else:
-                queryset = queryset.descendant_of(community, inclusive=True)
+                queryset = community.content(queryset)
         return queryset
 
 

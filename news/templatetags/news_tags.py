@@ -15,14 +15,12 @@ def community_news(context, community):
         "request": context.get("request"),
         "page": community,
         "newsroom_urls": remember("newsroom-urls", newsroom_urls),
-        "latest_news": NewsPage.objects.live()
-        .public()
-        .child_of(community)
-        .order_by("-date", "-pk")[:5],
-        "latest_stories": StoryPage.objects.live()
-        .public()
-        .child_of(community)
-        .order_by("-date", "-pk")[:3],
+        "latest_news": community.content(NewsPage.objects.live().public()).order_by("-date", "-pk")[
+            :5
+        ],
+        "latest_stories": community.content(StoryPage.objects.live().public()).order_by(
+            "-date", "-pk"
+        )[:3],
     }
 
 
