@@ -4,50 +4,40 @@ Every problem in a file is collected with its row (or entry) and column before a
 a file with any problem writes nothing. A clean file is applied in one transaction, keyed by code:
 new entries become pages, changed ones get a new published revision, unchanged ones are untouched,
 and entries missing from the file are reported, never deleted.
+
+The columns are the page model's `data_fields`. Each row is checked by the model itself: its values
+are set on an unsaved page, which runs `full_clean()`, and each StreamField's blocks run `clean()`;
+their errors become the report's problems. This module only knows how a file spells a value
+(JSON types, “是”/“否”, names joined with “、”), never what a valid value is.
 """
 
 import csv
-import datetime
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
 
-from core.validators import PHONE_LIST_PATTERN
+from taggit.managers import TaggableManager
+from wagtail import blocks
+from wagtail.fields import StreamField
+
+from services_catalog.data_fields import NO, YES
 from services_catalog.models import (
-    GUIDE_THEMES,
-    ITEM_TYPES,
-    Audience,
     GuideIndexPage,
     GuidePage,
-    ServiceCategory,
     ServiceIndexPage,
     ServicePage,
 )
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-SERVICE_COLUMNS = [
-    "code",
-    "slug",
-    "title",
-    "category",
-    "audiences",
-    "summary",
-    "body",
-    "steps",
-    "is_free",
-    "fee",
-    "booking_required",
-    "contact",
-    "tags",
-]
 LIST_SEPARATOR = "、"
-YES, NO = "是", "否"
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TEXT_LIMITS = {"title": 60, "summary": 300, "body": 2000, "steps": 2000, "fee": 100, "contact": 100}
+SLUG_TAKEN = "同一目录下已有页面使用这个网址名"
+SERVICE_COLUMNS = [declared.name for declared in ServicePage.data_fields]
+GUIDE_KEYS = [declared.name for declared in GuidePage.data_fields]
 
 
 @dataclass
@@ -89,24 +79,6 @@ def split_list(value):
     return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
 
 
-def _check_text(problems, where, column, value, required=True, limit=None, single_line=False):
-    if required and not value.strip():
-        problems.append(Problem(where, column, "不能为空"))
-    elif limit and len(value) > limit:
-        problems.append(Problem(where, column, f"太长：{len(value)} 字，最多 {limit} 字"))
-    elif single_line and "\n" in value:
-        problems.append(Problem(where, column, "只能是一段话，不能换行"))
-
-
-def _check_phones(problems, where, column, value):
-    if value.strip() and not re.match(PHONE_LIST_PATTERN, value.strip()):
-        problems.append(
-            Problem(
-                where, column, f"电话号码格式不对：“{value}”（应为 0906-2312345、手机号或 12345）"
-            )
-        )
-
-
 def _decode(raw, problems):
     if isinstance(raw, str):
         return raw
@@ -117,160 +89,400 @@ def _decode(raw, problems):
         return None
 
 
-# --- Services (CSV) -------------------------------------------------------------------------------
+# --- Columns: a declared field, its model field and the kind of value a file holds for it --------
 
 
-def read_services(raw):
-    """Parse and validate a services CSV (bytes or text); return clean rows or raise InvalidImportFile."""
+@dataclass(frozen=True)
+class Column:
+    """A declared field with its model field and what a file holds for it (`kind`): text, lines,
+    bool, int, date, one or many related objects named by `key`, tags, or blocks."""
+
+    name: str
+    kind: str
+    field: object
+    key: str
+
+
+class BadValue(Exception):
+    """A file's value that cannot even be given to the model: (column, message) pairs."""
+
+    def __init__(self, *problems):
+        self.problems = list(problems)
+        super().__init__(problems)
+
+
+def _kind(model_field, declared):
+    if isinstance(model_field, StreamField):
+        return "blocks"
+    if isinstance(model_field, TaggableManager):
+        return "tags"
+    if model_field.many_to_many:
+        return "many"
+    if model_field.many_to_one:
+        return "one"
+    if isinstance(model_field, models.BooleanField):
+        return "bool"
+    if isinstance(model_field, models.IntegerField):
+        return "int"
+    if isinstance(model_field, models.DateField):
+        return "date"
+    return "lines" if declared.lines else "text"
+
+
+def _columns(model):
+    columns = []
+    for declared in model.data_fields:
+        model_field = model._meta.get_field(declared.name)
+        columns.append(
+            Column(declared.name, _kind(model_field, declared), model_field, declared.key)
+        )
+    return columns
+
+
+def _struct_block(column):
+    """The one kind of block a file's list of objects holds, e.g. a material."""
+    (block,) = column.field.stream_block.child_blocks.values()
+    return block
+
+
+def _plain(page, column):
+    """A page's value as files hold it, before spelling: names, lists of lines, block values."""
+    value = getattr(page, column.name)
+    if column.kind == "lines":
+        return [line.strip() for line in value.splitlines() if line.strip()]
+    if column.kind == "date":
+        return value.isoformat()
+    if column.kind == "one":
+        return getattr(value, column.key)
+    if column.kind in ("many", "tags"):
+        return [getattr(item, column.key) for item in value.all()]
+    if column.kind == "blocks":
+        return [dict(block["value"]) for block in value.raw_data]
+    return value
+
+
+def _with_related(model, columns):
+    """The model's pages with what their files name (a category, audiences, tags) loaded along."""
+    one = [c.name for c in columns if c.kind == "one"]
+    many = [c.name for c in columns if c.kind in ("many", "tags")]
+    return model.objects.select_related(*one).prefetch_related(*many)
+
+
+def _comparable(column, plain):
+    return sorted(plain) if column.kind in ("many", "tags") else plain
+
+
+# --- How each file format spells a value -----------------------------------------------------------
+
+
+def _from_csv(column, text):
+    if column.kind == "bool":
+        if text not in (YES, NO):
+            raise BadValue(
+                (column.name, f"只能填“是”或“否”，不能是“{text}”" if text else "不能为空")
+            )
+        return text == YES
+    if column.kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise BadValue((column.name, f"应为整数，不能是“{text}”")) from None
+    if column.kind in ("many", "tags"):
+        return split_list(text)
+    if column.kind == "lines":
+        return [line.strip() for line in text.splitlines() if line.strip()]
+    if column.kind == "blocks":
+        raise TypeError(f"{column.name}: CSV files cannot hold blocks")
+    return text
+
+
+def _to_csv(column, plain):
+    if column.kind == "bool":
+        return YES if plain else NO
+    if column.kind in ("many", "tags"):
+        return LIST_SEPARATOR.join(plain)
+    if column.kind == "lines":
+        return "\n".join(plain)
+    return plain
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _from_json(column, value):
+    name = column.name
+    if column.kind == "bool":
+        if not isinstance(value, bool):
+            raise BadValue((name, "应为 true 或 false"))
+        return value
+    if column.kind == "int":
+        if not _is_int(value):
+            raise BadValue((name, "应为整数"))
+        return value
+    if column.kind in ("lines", "many", "tags"):
+        if not isinstance(value, list) or not all(
+            isinstance(item, str) and item.strip() and "\n" not in item for item in value
+        ):
+            raise BadValue((name, "应为文字列表，每条一行，不能有空条目"))
+        return [item.strip() for item in value]
+    if column.kind == "blocks":
+        return _blocks_from_json(column, value)
+    if not isinstance(value, str):
+        raise BadValue((name, "应为文字"))
+    return value.strip()
+
+
+def _blocks_from_json(column, items):
+    """A list of objects, each with exactly the block's fields, each of the block's value type."""
+    if not isinstance(items, list):
+        raise BadValue((column.name, "应为列表"))
+    struct = _struct_block(column)
     problems = []
-    text = _decode(raw, problems)
-    if text is None:
-        raise InvalidImportFile(problems)
-    try:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
-        header = reader.fieldnames or []
-        records = list(reader)
-    except csv.Error as error:
-        raise InvalidImportFile([Problem("文件", "CSV", f"无法解析：{error}")]) from error
-    missing = [c for c in SERVICE_COLUMNS if c not in header]
-    unknown = [c for c in header if c not in SERVICE_COLUMNS]
-    for column in missing:
-        problems.append(Problem("第1行（表头）", column, "缺少这一列"))
-    for column in unknown:
-        problems.append(Problem("第1行（表头）", column or "（空）", "不认识这一列"))
-    if missing or unknown:
-        raise InvalidImportFile(problems)
-    if not records:
-        raise InvalidImportFile([Problem("文件", "全部", "没有数据行")])
-
-    categories = set(ServiceCategory.objects.values_list("slug", flat=True))
-    audiences = set(Audience.objects.values_list("name", flat=True))
-    seen_codes, seen_slugs, rows = {}, {}, []
-    for number, record in enumerate(records, start=2):
-        where = f"第{number}行"
-        if None in record:
-            problems.append(Problem(where, "全部", "这一行的列数比表头多"))
+    for number, item in enumerate(items, start=1):
+        place = f"{column.name}[{number}]"
+        if not isinstance(item, dict):
+            problems.append((place, "应为对象"))
             continue
-        row = {
-            key: (record.get(key) or "").strip().replace("\r\n", "\n") for key in SERVICE_COLUMNS
-        }
-        for column in SERVICE_COLUMNS:
-            _check_text(
-                problems,
-                where,
-                column,
-                row[column],
-                required=column != "tags",
-                limit=TEXT_LIMITS.get(column, 500),
-                single_line=column in ("title", "summary", "code", "slug", "fee", "contact"),
-            )
-        if row["code"] and not re.fullmatch(r"FW-\d{3}", row["code"]):
-            problems.append(Problem(where, "code", f"编号“{row['code']}”格式应为 FW-001"))
-        elif row["code"] in seen_codes:
-            problems.append(
-                Problem(where, "code", f"编号 {row['code']} 与第{seen_codes[row['code']]}行重复")
-            )
-        seen_codes.setdefault(row["code"], number)
-        if row["slug"] and not SLUG_PATTERN.match(row["slug"]):
-            problems.append(Problem(where, "slug", "网址名只能用小写字母、数字和连字符"))
-        elif row["slug"] in seen_slugs:
-            problems.append(
-                Problem(where, "slug", f"网址名 {row['slug']} 与第{seen_slugs[row['slug']]}行重复")
-            )
-        seen_slugs.setdefault(row["slug"], number)
-        if row["category"] and row["category"] not in categories:
-            problems.append(
-                Problem(
-                    where,
-                    "category",
-                    f"没有这个类别：“{row['category']}”（可用：{'、'.join(sorted(categories))}）",
+        for key in item.keys() - struct.child_blocks.keys():
+            problems.append((f"{place}.{key}", "不认识这个字段"))
+        for key, block in struct.child_blocks.items():
+            value = item.get(key)
+            if key not in item:
+                problems.append((f"{place}.{key}", "缺少这个字段"))
+            elif isinstance(block, blocks.IntegerBlock) and not _is_int(value):
+                problems.append((f"{place}.{key}", "应为整数"))
+            elif isinstance(block, blocks.BooleanBlock) and not isinstance(value, bool):
+                problems.append((f"{place}.{key}", "应为 true 或 false"))
+            elif isinstance(block, blocks.CharBlock | blocks.TextBlock | blocks.ChoiceBlock) and (
+                not isinstance(value, str)
+            ):
+                problems.append((f"{place}.{key}", "应为文字"))
+    if problems:
+        raise BadValue(*problems)
+    return items
+
+
+# --- From a file's value to the model's, and the model's verdict ------------------------------------
+
+
+def _to_model(column, plain, related):
+    """The value to set on a page; BadValue for names the site does not know."""
+    verbose_name = column.field.verbose_name
+    if isinstance(plain, str) and not plain and not column.field.blank:
+        # Checked here because Wagtail would otherwise fill an empty slug in from the title.
+        raise BadValue((column.name, "不能为空"))
+    if column.kind == "lines":
+        return "\n".join(plain)
+    if column.kind == "date":
+        return column.field.to_python(plain)
+    if column.kind in ("one", "many"):
+        known = related[column.name]
+        names = [plain] if column.kind == "one" else plain
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            choices = "、".join(sorted(known))
+            raise BadValue(
+                *(
+                    (column.name, f"没有这个{verbose_name}：“{name}”（可用：{choices}）")
+                    for name in unknown
                 )
             )
-        for name in split_list(row["audiences"]):
-            if name not in audiences:
-                problems.append(
-                    Problem(
-                        where,
-                        "audiences",
-                        f"没有这个服务对象：“{name}”（可用：{'、'.join(sorted(audiences))}）",
-                    )
-                )
-        for column in ("is_free", "booking_required"):
-            if row[column] and row[column] not in (YES, NO):
-                problems.append(Problem(where, column, f"只能填“是”或“否”，不能是“{row[column]}”"))
-        _check_phones(problems, where, "contact", row["contact"])
-        for tag in split_list(row["tags"]):
-            if len(tag) > 30:
-                problems.append(Problem(where, "tags", f"标签“{tag[:10]}…”太长（最多 30 字）"))
-        rows.append(row)
+        if column.kind == "one":
+            return known[plain]
+        if not names and not column.field.blank:
+            raise BadValue((column.name, "不能为空"))
+        return [known[name] for name in names]
+    if column.kind == "tags":
+        # Tags are written by name only when the file is applied; check each against the tag model.
+        name_field = column.field.related_model._meta.get_field(column.key)
+        for name in plain:
+            name_field.clean(name, None)
+        return plain
+    if column.kind == "blocks":
+        kind = next(iter(column.field.stream_block.child_blocks))
+        return column.field.to_python([{"type": kind, "value": item} for item in plain])
+    return plain
+
+
+def _apply(page, values):
+    for column, value in values:
+        if column.kind == "tags":
+            getattr(page, column.name).set(value)
+        else:
+            setattr(page, column.name, value)
+
+
+def _choices(choices):
+    return [str(value) for value, _label in choices if value != ""]
+
+
+def _sentence(error, label="", choices=()):
+    """One ValidationError as a short Chinese sentence; Django's commonest codes reworded."""
+    params = error.params or {}
+    if error.code in ("blank", "null", "required"):
+        return "不能为空"
+    if error.code == "max_length":
+        return f"太长：{params['show_value']} 字，最多 {params['limit_value']} 字"
+    if error.code == "max_value":
+        return f"不能大于 {params['limit_value']}"
+    if error.code == "min_value":
+        return f"不能小于 {params['limit_value']}"
+    if error.code == "invalid_choice":
+        sentence = (
+            f"没有这个{label}：“{params['value']}”" if label else f"不能是“{params['value']}”"
+        )
+        return sentence + (f"（可选：{'、'.join(choices)}）" if choices else "")
+    return "".join(error.messages)
+
+
+def _field_problems(column, error):
+    choices = _choices(column.field.flatchoices) if getattr(column.field, "choices", None) else ()
+    return [
+        (column.name, _sentence(e, column.field.verbose_name, choices)) for e in error.error_list
+    ]
+
+
+def _block_problems(error, place, block):
+    """A StreamBlock's or StructBlock's errors at e.g. materials[2].form (numbered from 1)."""
+    if isinstance(error, blocks.StreamBlockValidationError | blocks.StructBlockValidationError):
+        problems = [(place, _sentence(e)) for e in error.non_block_errors.as_data()]
+        for key, child_error in error.block_errors.items():
+            if isinstance(error, blocks.StreamBlockValidationError):
+                (child,) = block.child_blocks.values()
+                problems += _block_problems(child_error, f"{place}[{key + 1}]", child)
+            else:
+                child = block.child_blocks[key]
+                problems += _block_problems(child_error, f"{place}.{key}", child)
+        return problems
+    choices = _choices(block.field.choices) if isinstance(block, blocks.ChoiceBlock) else ()
+    return [(place, _sentence(e, choices=choices)) for e in error.error_list]
+
+
+def _model_problems(page, columns, skipped):
+    """Validate the values set on `page` as the admin would: the model, its fields, its blocks."""
+    problems = []
+    checked = {c.name for c in columns if c.name not in skipped and c.kind not in ("many", "tags")}
+    for column in columns:
+        if column.name not in checked:
+            continue
+        value = getattr(page, column.name)
+        if column.kind == "blocks":
+            try:
+                column.field.stream_block.clean(value)
+            except ValidationError as error:
+                problems += _block_problems(error, column.name, column.field.stream_block)
+            continue
+        # The admin edits a CharField in a one-line box, and holds a TextField to its max_length
+        # in the form (Django itself does not): a file must not get past either.
+        if isinstance(column.field, models.CharField) and "\n" in value:
+            problems.append((column.name, "只能是一段话，不能换行"))
+        elif isinstance(column.field, models.TextField) and column.field.max_length:
+            try:
+                MaxLengthValidator(column.field.max_length)(value)
+            except ValidationError as error:
+                problems += _field_problems(column, error)
+    by_name = {c.name: c for c in columns}
+    fields = [f.name for f in page._meta.fields]
+    try:
+        page.full_clean(exclude=[name for name in fields if name not in checked])
+    except ValidationError as error:
+        for name, errors in error.error_dict.items():
+            if name in skipped or name in {column for column, _message in problems}:
+                continue
+            if name == "slug":
+                # Page.clean()'s sibling check has neither a code nor a Chinese translation.
+                errors = [ValidationError(SLUG_TAKEN) if e.code is None else e for e in errors]
+            if name in by_name:
+                problems += _field_problems(by_name[name], ValidationError(errors))
+            else:
+                column = "全部" if name == NON_FIELD_ERRORS else name
+                problems += [(column, "".join(e.messages)) for e in errors]
+    return problems
+
+
+def _unsaved_page(model, existing, index):
+    """A page to validate a row on: the existing page's identity, or a new child of `index`.
+
+    Its parent is set so that Page.clean() checks the slug among the index's children.
+    """
+    if existing is None:
+        page = model(path=index.path + "0" * model.steplen, depth=index.depth + 1)
+    else:
+        page = model(
+            id=existing.pk, page_ptr_id=existing.pk, path=existing.path, depth=existing.depth
+        )
+        page._state.adding = False  # so that unique checks leave the page itself out
+    page.locale_id = index.locale_id
+    if page.path[: -model.steplen] == index.path:
+        page._cached_parent_obj = index
+    return page
+
+
+# --- Reading a file, then writing it ----------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    code: str
+    values: list
+    changed: bool
+
+
+def _read(model, index, records, load, problems):
+    """Check every (where, record) through the model; return Rows or raise InvalidImportFile."""
+    columns = _columns(model)
+    existing = {page.code: page for page in _with_related(model, columns)}
+    related = {
+        c.name: {getattr(item, c.key): item for item in c.field.related_model.objects.all()}
+        for c in columns
+        if c.kind in ("one", "many")
+    }
+    unique = [c.name for c in columns if c.name == "slug" or getattr(c.field, "unique", False)]
+    seen = {name: {} for name in unique}
+    rows = []
+    for where, record in records:
+        found, plain, values = [], {}, []
+        for column in columns:
+            if column.name not in record:
+                found.append((column.name, "缺少这个字段"))
+                continue
+            try:
+                plain[column.name] = load(column, record[column.name])
+            except BadValue as error:
+                found += error.problems
+        for name in unique:
+            value = plain.get(name)
+            if isinstance(value, str) and value:
+                if value in seen[name]:
+                    found.append((name, f"“{value}”与{seen[name][value]}重复"))
+                seen[name].setdefault(value, where)
+        code = plain.get("code")
+        page = _unsaved_page(model, existing.get(code), index)
+        skipped = {column.split("[")[0].split(".")[0] for column, _message in found}
+        for column in columns:
+            if column.name not in plain or column.name in skipped:
+                continue
+            try:
+                values.append((column, _to_model(column, plain[column.name], related)))
+            except BadValue as error:
+                found += error.problems
+                skipped.add(column.name)
+            except ValidationError as error:
+                found += _field_problems(column, error)
+                skipped.add(column.name)
+        _apply(page, [(column, value) for column, value in values if column.kind != "tags"])
+        found += _model_problems(page, columns, skipped)
+        problems += [Problem(where, column, message) for column, message in found]
+        if not found:
+            old = existing.get(code)
+            changed = old is None or any(
+                _comparable(c, _plain(old, c)) != _comparable(c, plain[c.name]) for c in columns
+            )
+            rows.append(Row(code, values, changed))
     if problems:
         raise InvalidImportFile(problems)
-    return rows
-
-
-def service_row(page):
-    """A service page as a CSV row: the one format shared by import comparison and export."""
-    return {
-        "code": page.code,
-        "slug": page.slug,
-        "title": page.title,
-        "category": page.category.slug,
-        "audiences": LIST_SEPARATOR.join(a.name for a in page.audiences.all()),
-        "summary": page.summary,
-        "body": page.body,
-        "steps": page.steps,
-        "is_free": YES if page.is_free else NO,
-        "fee": page.fee,
-        "booking_required": YES if page.booking_required else NO,
-        "contact": page.contact,
-        "tags": LIST_SEPARATOR.join(t.name for t in page.tags.all()),
-    }
-
-
-def _comparable(row):
-    return {
-        **row,
-        "audiences": sorted(split_list(row["audiences"])),
-        "tags": sorted(split_list(row["tags"])),
-    }
-
-
-def _apply_service(page, row, categories, audiences):
-    page.slug = row["slug"]
-    page.title = row["title"]
-    page.category = categories[row["category"]]
-    page.summary = row["summary"]
-    page.body = row["body"]
-    page.steps = row["steps"]
-    page.is_free = row["is_free"] == YES
-    page.fee = row["fee"]
-    page.booking_required = row["booking_required"] == YES
-    page.contact = row["contact"]
-    page.audiences = [audiences[name] for name in split_list(row["audiences"])]
-    page.tags.set(split_list(row["tags"]))
-
-
-def import_services(raw, dry_run=False):
-    """Validate a services CSV, then create/update pages in one transaction. Returns an ImportReport."""
-    rows = read_services(raw)
-    index = _index_page(ServiceIndexPage)
-    categories = {c.slug: c for c in ServiceCategory.objects.all()}
-    audiences = {a.name: a for a in Audience.objects.all()}
-    existing = {
-        page.code: page
-        for page in ServicePage.objects.select_related("category").prefetch_related(
-            "audiences", "tags"
-        )
-    }
-    return _write(
-        rows,
-        index,
-        existing,
-        new_page=lambda row: ServicePage(code=row["code"]),
-        apply=lambda page, row: _apply_service(page, row, categories, audiences),
-        changed=lambda page, row: _comparable(service_row(page)) != _comparable(row),
-        dry_run=dry_run,
-    )
+    return rows, existing
 
 
 def _index_page(model):
@@ -284,42 +496,89 @@ def _index_page(model):
     return index
 
 
-def _write(rows, index, existing, new_page, apply, changed, dry_run):
-    """Create, update or leave each row's page, keyed by code, in one transaction."""
+def _import(model, index_model, records, load, problems, dry_run):
+    """Validate every record, then create, update or leave each page, keyed by code, in one transaction."""
+    index = _index_page(index_model)
+    rows, existing = _read(model, index, records, load, problems)
     report = ImportReport(dry_run=dry_run)
     with transaction.atomic():
         for row in rows:
-            page = existing.get(row["code"])
+            page = existing.get(row.code)
             if page is None:
-                report.created.append(row["code"])
+                report.created.append(row.code)
                 if not dry_run:
-                    page = new_page(row)
-                    apply(page, row)
+                    page = model()
+                    _apply(page, row.values)
                     index.add_child(instance=page)
                     page.save_revision(log_action=True).publish()
-            elif changed(page, row):
-                report.updated.append(row["code"])
+            elif row.changed:
+                report.updated.append(row.code)
                 if not dry_run:
                     page = page.get_latest_revision_as_object()
-                    apply(page, row)
+                    _apply(page, row.values)
                     page.save_revision(log_action=True).publish()
             else:
-                report.unchanged.append(row["code"])
-    report.missing = sorted(set(existing) - {row["code"] for row in rows})
+                report.unchanged.append(row.code)
+    report.missing = sorted(set(existing) - {row.code for row in rows})
     return report
+
+
+# --- Services (CSV) -------------------------------------------------------------------------------
+
+
+def _service_records(raw):
+    """(where, row) for each CSV row, and the problems found so far; raises for an unreadable file."""
+    problems = []
+    text = _decode(raw, problems)
+    if text is None:
+        raise InvalidImportFile(problems)
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        records = list(reader)
+    except csv.Error as error:
+        raise InvalidImportFile([Problem("文件", "CSV", f"无法解析：{error}")]) from error
+    columns = [declared.name for declared in ServicePage.data_fields]
+    missing = [c for c in columns if c not in header]
+    unknown = [c for c in header if c not in columns]
+    for column in missing:
+        problems.append(Problem("第1行（表头）", column, "缺少这一列"))
+    for column in unknown:
+        problems.append(Problem("第1行（表头）", column or "（空）", "不认识这一列"))
+    if missing or unknown:
+        raise InvalidImportFile(problems)
+    if not records:
+        raise InvalidImportFile([Problem("文件", "全部", "没有数据行")])
+    rows = []
+    for number, record in enumerate(records, start=2):
+        where = f"第{number}行"
+        if None in record:
+            problems.append(Problem(where, "全部", "这一行的列数比表头多"))
+            continue
+        rows.append(
+            (where, {key: (record[key] or "").strip().replace("\r\n", "\n") for key in columns})
+        )
+    return rows, problems
+
+
+def service_row(page):
+    """A service page as a CSV row: the one format shared by import comparison and export."""
+    return {c.name: _to_csv(c, _plain(page, c)) for c in _columns(ServicePage)}
+
+
+def import_services(raw, dry_run=False):
+    """Validate a services CSV, then create/update pages in one transaction. Returns an ImportReport."""
+    records, problems = _service_records(raw)
+    return _import(ServicePage, ServiceIndexPage, records, _from_csv, problems, dry_run)
 
 
 def export_services(stream):
     """Write every service page as CSV in the import format (UTF-8, header first)."""
-    writer = csv.DictWriter(stream, fieldnames=SERVICE_COLUMNS, lineterminator="\n")
+    columns = _columns(ServicePage)
+    writer = csv.DictWriter(stream, fieldnames=[c.name for c in columns], lineterminator="\n")
     writer.writeheader()
-    pages = (
-        ServicePage.objects.select_related("category")
-        .prefetch_related("audiences", "tags")
-        .order_by("code")
-    )
     count = 0
-    for page in pages:
+    for page in _with_related(ServicePage, columns).order_by("code"):
         writer.writerow(service_row(page))
         count += 1
     return count
@@ -327,174 +586,9 @@ def export_services(stream):
 
 # --- Guides (JSON) --------------------------------------------------------------------------------
 
-GUIDE_TEXT_FIELDS = {
-    "code": 10,
-    "item_code": 60,
-    "slug": 60,
-    "title": 60,
-    "summary": 300,
-    "authority": 100,
-    "audience": 300,
-    "legal_time_limit": 60,
-    "promised_time_limit": 60,
-    "fee_standard": 300,
-    "location": 300,
-    "hours": 200,
-    "phone": 100,
-    "complaint_phone": 100,
-}
-GUIDE_KEYS = [
-    *GUIDE_TEXT_FIELDS,
-    "theme",
-    "item_type",
-    "legal_basis",
-    "conditions",
-    "materials",
-    "steps",
-    "is_free",
-    "visits",
-    "visits_reason",
-    "online",
-    "online_url",
-    "proxy",
-    "faq",
-    "last_checked",
-]
-MATERIAL_KEYS = {"name": 100, "form": 10, "source": 100, "notes": 300, "sample": 300}
-MATERIAL_FORMS = {"原件", "复印件", "原件和复印件"}
 
-
-def _check_structs(problems, where, column, items, keys, required_keys):
-    """A list of objects with string values, e.g. steps or questions."""
-    if not isinstance(items, list) or (column != "faq" and not items):
-        problems.append(Problem(where, column, "应为非空列表"))
-        return
-    for i, item in enumerate(items, start=1):
-        place = f"{column}[{i}]"
-        if not isinstance(item, dict):
-            problems.append(Problem(where, place, "应为对象"))
-            continue
-        for key in item.keys() - keys.keys() - {"copies"}:
-            problems.append(Problem(where, f"{place}.{key}", "不认识这个字段"))
-        for key, limit in keys.items():
-            value = item.get(key)
-            if not isinstance(value, str):
-                problems.append(Problem(where, f"{place}.{key}", "缺少或不是文字"))
-            else:
-                _check_text(problems, where, f"{place}.{key}", value, key in required_keys, limit)
-
-
-def _check_guide(problems, where, entry, seen):
-    if not isinstance(entry, dict):
-        problems.append(Problem(where, "全部", "应为对象"))
-        return
-    for key in GUIDE_KEYS:
-        if key not in entry:
-            problems.append(Problem(where, key, "缺少这个字段"))
-    for key in entry.keys() - set(GUIDE_KEYS):
-        problems.append(Problem(where, key, "不认识这个字段"))
-    for key, limit in GUIDE_TEXT_FIELDS.items():
-        value = entry.get(key)
-        if key in entry and not isinstance(value, str):
-            problems.append(Problem(where, key, "应为文字"))
-        elif isinstance(value, str):
-            _check_text(problems, where, key, value, limit=limit)
-    for key in ("code", "slug", "item_code"):
-        value = entry.get(key)
-        if isinstance(value, str) and value:
-            if value in seen[key]:
-                problems.append(Problem(where, key, f"“{value}”与{seen[key][value]}重复"))
-            seen[key].setdefault(value, where)
-    code = entry.get("code")
-    if isinstance(code, str) and code and not re.fullmatch(r"ZN-\d{3}", code):
-        problems.append(Problem(where, "code", f"编号“{code}”格式应为 ZN-001"))
-    slug = entry.get("slug")
-    if isinstance(slug, str) and slug and not SLUG_PATTERN.match(slug):
-        problems.append(Problem(where, "slug", "网址名只能用小写字母、数字和连字符"))
-    if "theme" in entry and entry["theme"] not in GUIDE_THEMES:
-        problems.append(Problem(where, "theme", f"没有这个主题：“{entry['theme']}”"))
-    if "item_type" in entry and entry["item_type"] not in ITEM_TYPES:
-        problems.append(Problem(where, "item_type", f"没有这个事项类型：“{entry['item_type']}”"))
-    for key in ("phone", "complaint_phone"):
-        if isinstance(entry.get(key), str):
-            _check_phones(problems, where, key, entry[key])
-    for key in ("legal_basis", "conditions"):
-        value = entry.get(key)
-        if key in entry and (
-            not isinstance(value, list)
-            or not value
-            or not all(isinstance(v, str) and v.strip() and "\n" not in v for v in value)
-        ):
-            problems.append(Problem(where, key, "应为非空的文字列表，每条一行"))
-    for key in ("is_free", "online", "proxy"):
-        if key in entry and not isinstance(entry[key], bool):
-            problems.append(Problem(where, key, "应为 true 或 false"))
-    visits = entry.get("visits")
-    if "visits" in entry and (
-        not isinstance(visits, int) or isinstance(visits, bool) or not 0 <= visits <= 10
-    ):
-        problems.append(Problem(where, "visits", "应为 0 到 10 的整数"))
-    reason = entry.get("visits_reason")
-    if "visits_reason" in entry and not isinstance(reason, str):
-        problems.append(Problem(where, "visits_reason", "应为文字"))
-    elif isinstance(visits, int) and visits > 0 and not (reason or "").strip():
-        problems.append(Problem(where, "visits_reason", "需要到现场时，必须说明原因"))
-    url = entry.get("online_url")
-    if "online_url" in entry and not isinstance(url, str):
-        problems.append(Problem(where, "online_url", "应为文字"))
-    elif entry.get("online") is True and not (url or "").startswith(("https://", "http://")):
-        problems.append(Problem(where, "online_url", "可网上办理时，必须填写 http(s) 地址"))
-    elif url and not url.startswith(("https://", "http://")):
-        problems.append(Problem(where, "online_url", "地址应以 https:// 开头"))
-    if "materials" in entry:
-        _check_structs(
-            problems,
-            where,
-            "materials",
-            entry["materials"],
-            MATERIAL_KEYS,
-            {"name", "form", "source"},
-        )
-        for i, material in enumerate(
-            entry["materials"] if isinstance(entry["materials"], list) else [], 1
-        ):
-            if not isinstance(material, dict):
-                continue
-            if material.get("form") not in MATERIAL_FORMS:
-                problems.append(
-                    Problem(where, f"materials[{i}].form", "应为“原件”“复印件”或“原件和复印件”")
-                )
-            copies = material.get("copies")
-            if not isinstance(copies, int) or isinstance(copies, bool) or not 0 <= copies <= 20:
-                problems.append(Problem(where, f"materials[{i}].copies", "份数应为 0 到 20 的整数"))
-    if "steps" in entry:
-        _check_structs(
-            problems,
-            where,
-            "steps",
-            entry["steps"],
-            {"title": 60, "description": 1000},
-            {"title", "description"},
-        )
-    if "faq" in entry:
-        _check_structs(
-            problems,
-            where,
-            "faq",
-            entry["faq"],
-            {"question": 200, "answer": 2000},
-            {"question", "answer"},
-        )
-    checked = entry.get("last_checked")
-    try:
-        datetime.date.fromisoformat(checked)
-    except (TypeError, ValueError):
-        if "last_checked" in entry:
-            problems.append(Problem(where, "last_checked", "日期格式应为 2026-01-31"))
-
-
-def read_guides(raw):
-    """Parse and validate a guides JSON file; return the entries or raise InvalidImportFile."""
+def _guide_records(raw):
+    """(where, entry) for each JSON entry, and the problems found so far; raises for an unreadable file."""
     problems = []
     text = _decode(raw, problems)
     if text is None:
@@ -507,93 +601,26 @@ def read_guides(raw):
         ) from error
     if not isinstance(entries, list) or not entries:
         raise InvalidImportFile([Problem("文件", "全部", "应为一个非空的指南列表")])
-    seen = {"code": {}, "slug": {}, "item_code": {}}
+    keys = {declared.name for declared in GuidePage.data_fields}
+    records = []
     for number, entry in enumerate(entries, start=1):
         label = entry.get("code") if isinstance(entry, dict) else None
         where = f"第{number}条" + (f"（{label}）" if isinstance(label, str) and label else "")
-        _check_guide(problems, where, entry, seen)
-    if problems:
-        raise InvalidImportFile(problems)
-    return entries
-
-
-def _stream(kind, items):
-    return [(kind, item) for item in items]
-
-
-def _stream_values(stream_value):
-    return [dict(block["value"]) for block in stream_value.raw_data]
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, "全部", "应为对象"))
+            continue
+        for key in entry.keys() - keys:
+            problems.append(Problem(where, key, "不认识这个字段"))
+        records.append((where, entry))
+    return records, problems
 
 
 def guide_entry(page):
     """A guide page as a JSON entry: the one format shared by import comparison and export."""
-    return {
-        "code": page.code,
-        "item_code": page.item_code,
-        "slug": page.slug,
-        "title": page.title,
-        "summary": page.summary,
-        "theme": page.theme,
-        "item_type": page.item_type,
-        "authority": page.authority,
-        "audience": page.audience,
-        "legal_basis": page.legal_basis_list,
-        "conditions": page.condition_list,
-        "materials": _stream_values(page.materials),
-        "steps": _stream_values(page.steps),
-        "legal_time_limit": page.legal_time_limit,
-        "promised_time_limit": page.promised_time_limit,
-        "is_free": page.is_free,
-        "fee_standard": page.fee_standard,
-        "location": page.location,
-        "hours": page.hours,
-        "phone": page.phone,
-        "complaint_phone": page.complaint_phone,
-        "visits": page.visits,
-        "visits_reason": page.visits_reason,
-        "online": page.online,
-        "online_url": page.online_url,
-        "proxy": page.proxy,
-        "faq": _stream_values(page.faq),
-        "last_checked": page.last_checked.isoformat(),
-    }
-
-
-def _apply_guide(page, entry):
-    for key in GUIDE_TEXT_FIELDS:
-        setattr(page, key, entry[key].strip())
-    for key in (
-        "theme",
-        "item_type",
-        "is_free",
-        "visits",
-        "visits_reason",
-        "online",
-        "online_url",
-        "proxy",
-    ):
-        setattr(page, key, entry[key])
-    page.legal_basis = "\n".join(entry["legal_basis"])
-    page.conditions = "\n".join(entry["conditions"])
-    page.materials = _stream("material", entry["materials"])
-    page.steps = _stream("step", entry["steps"])
-    page.faq = _stream("question", entry["faq"])
-    page.last_checked = datetime.date.fromisoformat(entry["last_checked"])
+    return {c.name: _plain(page, c) for c in _columns(GuidePage)}
 
 
 def import_guides(raw, dry_run=False):
     """Validate a guides JSON file, then create/update guide pages in one transaction."""
-    entries = read_guides(raw)
-    index = _index_page(GuideIndexPage)
-    existing = {page.code: page for page in GuidePage.objects.all()}
-    return _write(
-        entries,
-        index,
-        existing,
-        new_page=lambda entry: GuidePage(),
-        apply=_apply_guide,
-        changed=lambda page, entry: (
-            guide_entry(page) != {**entry, **{k: entry[k].strip() for k in GUIDE_TEXT_FIELDS}}
-        ),
-        dry_run=dry_run,
-    )
+    records, problems = _guide_records(raw)
+    return _import(GuidePage, GuideIndexPage, records, _from_json, problems, dry_run)

@@ -4,7 +4,8 @@ import datetime
 
 from rest_framework import serializers
 
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -28,6 +29,7 @@ from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
+from services_catalog.data_fields import DataField, api_fields_of, panels_of
 from services_catalog.qr import guide_qr_response
 
 GUIDE_THEMES = [
@@ -239,24 +241,24 @@ class ServicePage(BasePage):
     contact = models.CharField("咨询电话", max_length=100, validators=[phone_list_validator])
     tags = ClusterTaggableManager("标签", through=ServicePageTag, blank=True)
 
-    content_panels = [
-        *BasePage.content_panels,
-        MultiFieldPanel(
-            [FieldPanel("code"), FieldPanel("category"), FieldPanel("audiences")], heading="分类"
-        ),
-        FieldPanel("body"),
-        FieldPanel("steps"),
-        MultiFieldPanel(
-            [
-                FieldPanel("is_free"),
-                FieldPanel("fee"),
-                FieldPanel("booking_required"),
-                FieldPanel("contact"),
-            ],
-            heading="费用与联系",
-        ),
-        FieldPanel("tags"),
+    # Declared once, in file order: the admin panels, the API fields, the CSV import and export
+    # and the open-data download all follow this list.
+    data_fields = [
+        DataField("code", group="分类"),
+        DataField("slug", panel=False, api=False),
+        DataField("title", panel=False, api=False),
+        DataField("category", group="分类", key="slug", serializer=CategorySerializer()),
+        DataField("audiences", group="分类", key="name", api="audience_names"),
+        DataField("summary", panel=False),
+        DataField("body", api="paragraphs"),
+        DataField("steps", api="step_list"),
+        DataField("is_free", group="费用与联系"),
+        DataField("fee", group="费用与联系"),
+        DataField("booking_required", group="费用与联系"),
+        DataField("contact", group="费用与联系"),
+        DataField("tags", key="name", api="tag_names"),
     ]
+    content_panels = [*BasePage.content_panels, *panels_of(data_fields)]
     search_fields = [
         *BasePage.search_fields,
         SegmentedSearchField("body"),
@@ -266,17 +268,7 @@ class ServicePage(BasePage):
         index.FilterField("category"),
     ]
     api_fields = [
-        APIField("code"),
-        APIField("summary"),
-        APIField("category", serializer=CategorySerializer()),
-        APIField("audience_names"),
-        APIField("paragraphs"),
-        APIField("step_list"),
-        APIField("is_free"),
-        APIField("fee"),
-        APIField("booking_required"),
-        APIField("contact"),
-        APIField("tag_names"),
+        *api_fields_of(data_fields),
         APIField("offered_at", serializer=OfferingSerializer(many=True)),
     ]
     parent_page_types = ["services_catalog.ServiceIndexPage"]
@@ -414,6 +406,16 @@ class GuideIndexPage(TypedChildRouteMixin, BasePage):
         return context
 
 
+def materials_cell(guide):
+    """The open-data cell for a guide's materials: their names."""
+    return "；".join(block.value["name"] for block in guide.materials)
+
+
+def fee_cell(guide):
+    """The open-data cell for a guide's fee."""
+    return "不收费" if guide.is_free else guide.fee_standard
+
+
 class GuidePage(RoutablePageMixin, BasePage):
     """A government service guide (办事指南) with every element of the national template as fields."""
 
@@ -442,57 +444,57 @@ class GuidePage(RoutablePageMixin, BasePage):
     complaint_phone = models.CharField(
         "监督投诉电话", max_length=100, validators=[phone_list_validator]
     )
-    visits = models.PositiveSmallIntegerField("到现场次数", default=0)
+    visits = models.PositiveSmallIntegerField(
+        "到现场次数", default=0, validators=[MaxValueValidator(10)]
+    )
     visits_reason = models.CharField("需到现场的原因", max_length=300, blank=True)
     online = models.BooleanField("可网上办理", default=False)
-    online_url = models.URLField("网上办理地址", blank=True)
+    online_url = models.URLField(
+        "网上办理地址",
+        blank=True,
+        validators=[
+            URLValidator(["http", "https"], message="应为以 http:// 或 https:// 开头的网址")
+        ],
+    )
     proxy = models.BooleanField("社区可帮代办", default=False)
     faq = StreamField([("question", QuestionBlock())], verbose_name="常见问题", blank=True)
     last_checked = models.DateField("最近核对日期")
 
-    content_panels = [
-        *BasePage.content_panels,
-        MultiFieldPanel(
-            [
-                FieldPanel("code"),
-                FieldPanel("item_code"),
-                FieldPanel("theme"),
-                FieldPanel("item_type"),
-                FieldPanel("authority"),
-                FieldPanel("audience"),
-            ],
-            heading="事项信息",
+    # Declared once, in file order: the admin panels, the API fields, the JSON import and export
+    # and the open-data download all follow this list.
+    data_fields = [
+        DataField("code", group="事项信息", open_data=True),
+        DataField("item_code", group="事项信息", open_data=True),
+        DataField("slug", panel=False, api=False),
+        DataField("title", panel=False, api=False, open_data=True, label="事项名称"),
+        DataField("summary", panel=False),
+        DataField("theme", group="事项信息", open_data=True),
+        DataField("item_type", group="事项信息", open_data=True),
+        DataField("authority", group="事项信息", open_data=True),
+        DataField("audience", group="事项信息", open_data=True),
+        DataField("legal_basis", lines=True, api="legal_basis_list"),
+        DataField("conditions", lines=True, api="condition_list"),
+        DataField("materials", open_data=True, cell=materials_cell),
+        DataField("steps"),
+        DataField("legal_time_limit", group="时限、费用与地点", open_data=True),
+        DataField("promised_time_limit", group="时限、费用与地点", open_data=True),
+        DataField("is_free", group="时限、费用与地点"),
+        DataField(
+            "fee_standard", group="时限、费用与地点", open_data=True, label="收费", cell=fee_cell
         ),
-        FieldPanel("legal_basis"),
-        FieldPanel("conditions"),
-        FieldPanel("materials"),
-        FieldPanel("steps"),
-        MultiFieldPanel(
-            [
-                FieldPanel("legal_time_limit"),
-                FieldPanel("promised_time_limit"),
-                FieldPanel("is_free"),
-                FieldPanel("fee_standard"),
-                FieldPanel("location"),
-                FieldPanel("hours"),
-                FieldPanel("phone"),
-                FieldPanel("complaint_phone"),
-            ],
-            heading="时限、费用与地点",
-        ),
-        MultiFieldPanel(
-            [
-                FieldPanel("visits"),
-                FieldPanel("visits_reason"),
-                FieldPanel("online"),
-                FieldPanel("online_url"),
-                FieldPanel("proxy"),
-            ],
-            heading="办理方式",
-        ),
-        FieldPanel("faq"),
-        FieldPanel("last_checked"),
+        DataField("location", group="时限、费用与地点", open_data=True),
+        DataField("hours", group="时限、费用与地点", open_data=True),
+        DataField("phone", group="时限、费用与地点", open_data=True),
+        DataField("complaint_phone", group="时限、费用与地点", open_data=True),
+        DataField("visits", group="办理方式", open_data=True),
+        DataField("visits_reason", group="办理方式"),
+        DataField("online", group="办理方式"),
+        DataField("online_url", group="办理方式", open_data=True),
+        DataField("proxy", group="办理方式", open_data=True),
+        DataField("faq"),
+        DataField("last_checked", open_data=True),
     ]
+    content_panels = [*BasePage.content_panels, *panels_of(data_fields)]
     search_fields = [
         *BasePage.search_fields,
         SegmentedSearchField("audience"),
@@ -504,39 +506,7 @@ class GuidePage(RoutablePageMixin, BasePage):
         index.FilterField("proxy"),
         index.FilterField("theme"),
     ]
-    api_fields = [
-        *(
-            APIField(name)
-            for name in [
-                "code",
-                "item_code",
-                "summary",
-                "theme",
-                "item_type",
-                "authority",
-                "audience",
-                "legal_basis_list",
-                "condition_list",
-                "materials",
-                "steps",
-                "legal_time_limit",
-                "promised_time_limit",
-                "is_free",
-                "fee_standard",
-                "location",
-                "hours",
-                "phone",
-                "complaint_phone",
-                "visits",
-                "visits_reason",
-                "online",
-                "online_url",
-                "proxy",
-                "faq",
-                "last_checked",
-            ]
-        ),
-    ]
+    api_fields = api_fields_of(data_fields)
     parent_page_types = ["services_catalog.GuideIndexPage"]
     subpage_types = []
 
@@ -545,8 +515,6 @@ class GuidePage(RoutablePageMixin, BasePage):
         verbose_name_plural = "政务服务指南"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         errors = {}
         if self.visits and not self.visits_reason:

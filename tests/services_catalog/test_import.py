@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from wagtail.models import Revision
@@ -112,9 +113,9 @@ def test_every_problem_is_reported_with_row_and_column_and_nothing_is_written(tm
     report = fails("import_services", write_csv(tmp_path / "bad.csv", rows))
     assert "第2行，category：没有这个类别：“space-travel”" in report
     assert "第3行，audiences：没有这个服务对象：“外星人”" in report
-    assert "第5行，code：编号" in report and "与第4行重复" in report
+    assert f"第5行，code：“{rows[3]['code']}”与第4行重复" in report
     assert "第6行，summary：太长：400 字" in report
-    assert "第7行，contact：电话号码格式不对" in report
+    assert "第7行，contact：电话格式应为" in report
     assert "第8行，is_free：只能填“是”或“否”" in report
     assert "第9行，title：不能为空" in report
     assert not ServicePage.objects.filter(title="新标题").exists()
@@ -153,11 +154,11 @@ def test_guide_problems_name_the_entry_and_field(tmp_path):
     report = fails("import_guides", write_json(tmp_path / "g.json", guides))
     assert f"第1条（{guides[0]['code']}），item_type：没有这个事项类型" in report
     assert f"第2条（{guides[1]['code']}），hours：缺少这个字段" in report
-    assert "materials[1].copies：份数应为 0 到 20 的整数" in report
-    assert f"第4条（{guides[3]['code']}），phone：电话号码格式不对" in report
-    assert "visits_reason：需要到现场时，必须说明原因" in report
+    assert "materials[1].copies：应为整数" in report
+    assert f"第4条（{guides[3]['code']}），phone：电话格式应为" in report
+    assert "visits_reason：需要到现场时，请说明原因" in report
     assert "slug：" in report and "重复" in report
-    assert "last_checked：日期格式应为" in report
+    assert "last_checked：" in report and "YYYY-MM-DD" in report
 
 
 def test_guide_json_syntax_error_gives_line_and_column(tmp_path):
@@ -196,3 +197,44 @@ def test_export_then_import_round_trip_is_lossless(tmp_path):
         )
 
     assert normalised(exported.read_text(encoding="utf-8")) == normalised(SHIPPED_SERVICES)
+
+
+def test_a_rule_on_a_model_field_is_enforced_with_row_and_column(tmp_path):
+    """Rules live on the model fields, so the admin and the importer enforce the same ones."""
+    guides = json.loads(json.dumps(SHIPPED_GUIDES))
+    guides[0]["visits"] = 11
+    guides[0]["visits_reason"] = "需要本人到场签字"
+    guides[1]["online_url"] = "ftp://zwfw.example.cn/"
+    report = fails("import_guides", write_json(tmp_path / "g.json", guides))
+    assert f"第1条（{guides[0]['code']}），visits：不能大于 10" in report
+    assert (
+        f"第2条（{guides[1]['code']}），online_url：应为以 http:// 或 https:// 开头的网址" in report
+    )
+    page = GuidePage.objects.get(code=guides[0]["code"])
+    page.visits = 11
+    with pytest.raises(ValidationError) as error:
+        page.full_clean()
+    assert "visits" in error.value.message_dict
+
+    rows = service_rows()
+    rows[0]["code"] = "FW-1"
+    rows[1]["fee"] = "第一行\n第二行"
+    report = fails("import_services", write_csv(tmp_path / "s.csv", rows))
+    assert "第2行，code：编号格式为 FW-001" in report
+    assert "第3行，fee：只能是一段话，不能换行" in report
+
+
+def test_a_block_rule_is_enforced_with_the_block_and_its_field(tmp_path):
+    guides = json.loads(json.dumps(SHIPPED_GUIDES))
+    guides[2]["materials"][1]["form"] = "扫描件"
+    guides[2]["materials"][0]["copies"] = 25
+    guides[3]["steps"][1]["title"] = ""
+    guides[4]["materials"] = []
+    report = fails("import_guides", write_json(tmp_path / "g.json", guides))
+    where = f"第3条（{guides[2]['code']}）"
+    assert (
+        f"{where}，materials[2].form：不能是“扫描件”（可选：原件、复印件、原件和复印件）" in report
+    )
+    assert f"{where}，materials[1].copies：不能大于 20" in report
+    assert f"第4条（{guides[3]['code']}），steps[2].title：不能为空" in report
+    assert f"第5条（{guides[4]['code']}），materials：" in report
