@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,10 +14,14 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from communities.models import CommunityPage, StreetPage
+from core.filters import bind_filters
 from home import seo
 from home.models import BasePage
 from home.pagination import paginate
 from news.blocks import ArticleBodyBlock
+from news.feeds import NewsFeed
+from news.forms import NewsFilterForm
 from search.segmentation import SegmentedSearchField
 
 
@@ -237,40 +240,20 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def filtered(self, request):
         """News and stories matching the GET filters, as (filters, combined queryset of pks)."""
-        from communities.models import CommunityPage, StreetPage
-
-        params = request.GET
-        filters = {}
+        filters = bind_filters(NewsFilterForm, request)
         news = NewsPage.objects.live().public()
         stories = StoryPage.objects.live().public()
-        kind = params.get("kind", "")
-        if kind not in ("", "news", "story"):
-            raise Http404("没有这种类型")
-        if params.get("community"):
-            community = CommunityPage.objects.live().filter(slug=params["community"]).first()
-            if community is None:
-                raise Http404("没有这个社区")
-            filters["community"] = community
+        community, street = filters["community"], filters["street"]
+        tag, month, kind = filters["tag"], filters["month"], filters["kind"]
+        if community:
             news, stories = news.child_of(community), stories.child_of(community)
-        if params.get("street"):
-            street = StreetPage.objects.live().filter(slug=params["street"]).first()
-            if street is None:
-                raise Http404("没有这个街道")
-            filters["street"] = street
+        if street:
             news, stories = news.descendant_of(street), stories.descendant_of(street)
-        if params.get("tag"):
-            filters["tag"] = params["tag"][:50]
-            news = news.filter(tags__name=filters["tag"])
-            stories = stories.filter(tags__name=filters["tag"])
-        if params.get("month"):
-            try:
-                month = datetime.datetime.strptime(params["month"], "%Y-%m").date()
-            except ValueError as error:
-                raise Http404("月份格式应为 2026-01") from error
-            filters["month"] = month
+        if tag:
+            news, stories = news.filter(tags__name=tag), stories.filter(tags__name=tag)
+        if month:
             news = news.filter(date__year=month.year, date__month=month.month)
             stories = stories.filter(date__year=month.year, date__month=month.month)
-        filters["kind"] = kind
         parts = []
         if kind in ("", "news"):
             parts.append(news.order_by().values_list("pk", "date"))
@@ -289,8 +272,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         }
         items = [pages[pk] for pk in pks if pk in pages]
         parent_paths = {item.path[: -item.steplen] for item in items}
-        from communities.models import CommunityPage
-
         communities = {c.path: c for c in CommunityPage.objects.filter(path__in=parent_paths)}
         for item in items:
             item.community_page = communities.get(item.path[: -item.steplen])
@@ -298,8 +279,6 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def newsroom(self, request):
-        from communities.models import CommunityPage, StreetPage
-
         filters, combined = self.filtered(request)
         page = paginate(request, combined, self.per_page)
         query = request.GET.copy()
@@ -323,12 +302,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("feed/rss/", name="rss")
     def rss(self, request):
-        from news.feeds import NewsFeed
-
         return NewsFeed(self, request, atom=False)(request)
 
     @path("feed/atom/", name="atom")
     def atom(self, request):
-        from news.feeds import NewsFeed
-
         return NewsFeed(self, request, atom=True)(request)

@@ -1,0 +1,1 @@
+"""The bottom layer shared by every app."""
