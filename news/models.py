@@ -3,7 +3,6 @@
 import datetime
 
 from django.db import models
-from django.http import Http404
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -17,11 +16,13 @@ from wagtail.search import index
 
 from communities.models import CommunityPage, StreetPage, community_path
 from core import seo
+from core.filters import bind_filters
 from core.models import BasePage
 from core.pagination import paginate
 from core.segmentation import SegmentedSearchField
 from news.blocks import ArticleBodyBlock
 from news.feeds import NewsFeed
+from news.forms import NewsFilterForm
 
 
 class ArticlePage(BasePage):
@@ -244,38 +245,20 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     def filtered(self, request):
         """News and stories matching the GET filters, as (filters, combined queryset of pks)."""
-        params = request.GET
-        filters = {}
+        filters = bind_filters(NewsFilterForm, request)
         news = NewsPage.objects.live().public()
         stories = StoryPage.objects.live().public()
-        kind = params.get("kind", "")
-        if kind not in ("", "news", "story"):
-            raise Http404("没有这种类型")
-        if params.get("community"):
-            community = CommunityPage.objects.live().filter(slug=params["community"]).first()
-            if community is None:
-                raise Http404("没有这个社区")
-            filters["community"] = community
-            news, stories = news.child_of(community), stories.child_of(community)
-        if params.get("street"):
-            street = StreetPage.objects.live().filter(slug=params["street"]).first()
-            if street is None:
-                raise Http404("没有这个街道")
-            filters["street"] = street
+        community, street = filters["community"], filters["street"]
+        tag, month, kind = filters["tag"], filters["month"], filters["kind"]
+        if community:
+            news, stories = community.content(news), community.content(stories)
+        if street:
             news, stories = news.descendant_of(street), stories.descendant_of(street)
-        if params.get("tag"):
-            filters["tag"] = params["tag"][:50]
-            news = news.filter(tags__name=filters["tag"])
-            stories = stories.filter(tags__name=filters["tag"])
-        if params.get("month"):
-            try:
-                month = datetime.datetime.strptime(params["month"], "%Y-%m").date()
-            except ValueError as error:
-                raise Http404("月份格式应为 2026-01") from error
-            filters["month"] = month
+        if tag:
+            news, stories = news.filter(tags__name=tag), stories.filter(tags__name=tag)
+        if month:
             news = news.filter(date__year=month.year, date__month=month.month)
             stories = stories.filter(date__year=month.year, date__month=month.month)
-        filters["kind"] = kind
         parts = []
         if kind in ("", "news"):
             parts.append(news.order_by().values_list("pk", "date"))

@@ -7,7 +7,6 @@ from rest_framework import serializers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,12 +23,14 @@ from wagtail.search import index
 
 from communities.models import CommunityPage
 from core import seo
+from core.filters import bind_filters
 from core.models import BasePage, TypedChildRouteMixin
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
 from services_catalog.data_fields import DataField, api_fields_of, panels_of
+from services_catalog.forms import GuideFilterForm, ServiceFilterForm
 from services_catalog.qr import guide_qr_response
 
 GUIDE_THEMES = [
@@ -124,26 +125,24 @@ class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
         )
 
     def filtered_context(self, request, category=None):
-        """Filters from the query string; unknown values give an empty, clearly labelled list."""
-        services = self.services()
+        """The listing for the query string's filters; a bad or unknown value is a 404."""
         audiences = list(Audience.objects.all())
         categories = list(ServiceCategory.objects.all())
-        audience = next((a for a in audiences if a.slug == request.GET.get("audience")), None)
-        if request.GET.get("audience") and audience is None:
-            raise Http404("没有这个服务对象")
+        filters = bind_filters(
+            ServiceFilterForm,
+            request,
+            audiences=audiences,
+            categories=categories,
+            category_in_path=category is not None,
+        )
+        audience, community = filters["audience"], filters["community"]
+        category = category or filters.get("category")
+        services = self.services()
         if audience:
             services = services.filter(audiences=audience)
-        if category is None and request.GET.get("category"):
-            category = next((c for c in categories if c.slug == request.GET["category"]), None)
-            if category is None:
-                raise Http404("没有这个服务类别")
         if category:
             services = services.filter(category=category)
-        community = None
-        if request.GET.get("community"):
-            community = CommunityPage.objects.live().filter(slug=request.GET["community"]).first()
-            if community is None:
-                raise Http404("没有这个社区")
+        if community:
             services = services.filter(offered_at__community=community)
         services = list(services)
         groups = [
@@ -365,28 +364,21 @@ class GuideIndexPage(TypedChildRouteMixin, BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        filters = bind_filters(GuideFilterForm, request, themes=GUIDE_THEMES, item_types=ITEM_TYPES)
+        theme, item_type, proxy = filters["theme"], filters["type"], filters["proxy"]
         guides = GuidePage.objects.live().public().child_of(self).order_by("code")
-        theme = request.GET.get("theme", "")
-        item_type = request.GET.get("type", "")
-        proxy = request.GET.get("proxy", "")
         if theme:
-            if theme not in GUIDE_THEMES:
-                raise Http404("没有这个主题")
             guides = guides.filter(theme=theme)
         if item_type:
-            if item_type not in ITEM_TYPES:
-                raise Http404("没有这个事项类型")
             guides = guides.filter(item_type=item_type)
         if proxy:
-            if proxy != "1":
-                raise Http404("帮代办筛选只接受 proxy=1")
             guides = guides.filter(proxy=True)
         guides = list(
             guides.only(
                 "title", "slug", "url_path", "summary", "theme", "item_type", "proxy", "code"
             )
         )
-        group_by = "type" if request.GET.get("group") == "type" else "theme"
+        group_by = filters["group"]
         keys = ITEM_TYPES if group_by == "type" else GUIDE_THEMES
         attribute = "item_type" if group_by == "type" else "theme"
         context.update(
@@ -400,7 +392,7 @@ class GuideIndexPage(TypedChildRouteMixin, BasePage):
             item_types=ITEM_TYPES,
             current_theme=theme,
             current_type=item_type,
-            current_proxy=proxy == "1",
+            current_proxy=proxy,
             group_by=group_by,
         )
         return context

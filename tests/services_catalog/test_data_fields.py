@@ -6,7 +6,7 @@ import pytest
 
 from wagtail.admin.panels import FieldPanel
 
-from home.models import BasePage
+from core.models import BasePage
 from services_catalog.data_fields import DataField
 from services_catalog.importing import (
     GUIDE_KEYS,
