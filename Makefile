@@ -32,8 +32,10 @@ run: $(VENV)/.installed
 	@echo ""
 	$(RUN_ENV) $(VENV)/bin/gunicorn site_config.wsgi:application --config site_config/gunicorn.conf.py --bind 127.0.0.1:$(PORT)
 
+# The suite in parallel, one process per CPU (each builds and seeds its own test database).
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS)
 
 # Browser tests: Playwright drives Debian's Chromium (apt-get install chromium); axe-core from npm.
 test-browser: $(VENV)/.installed-test node_modules/axe-core/axe.min.js
@@ -46,7 +48,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 #   DATABASE_URL=postgres://xuedu:xuedu@127.0.0.1:5432/xuedu make test-postgres
 test-postgres: $(VENV)/.installed-test
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must point at a PostgreSQL server" >&2; exit 2;; esac
-	$(VENV)/bin/pytest -m "not browser"
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS)
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,5 @@
 from django.apps import AppConfig
 
-from core.segmentation import tokenizer
 from pagecache import registry
 
 
@@ -10,7 +9,4 @@ class CoreConfig(AppConfig):
     verbose_name = "站点基础"
 
     def ready(self):
-        # Load the segmenter and its dictionary once per process, at start-up (gunicorn preloads
-        # the app, so workers share it), never on a resident's request.
-        tokenizer()
         registry.invalidate_on(self.get_model("SiteSettings"))

@@ -1,5 +1,7 @@
 """Test run: fast hashing, local-memory cache unless REDIS_URL is set, plain static storage."""
 
+import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -20,6 +22,15 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-media-"))
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# `make test` runs the suite in parallel processes (pytest-xdist workers gw0, gw1, …): each gets a
+# Redis database of its own, since tests empty the page cache and Redis empties a whole database.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and WORKER:  # noqa: F405
+    for alias in CACHES:  # noqa: F405
+        CACHES[alias]["LOCATION"] = re.sub(  # noqa: F405
+            r"(/\d*)?$", f"/{int(WORKER.removeprefix('gw')) + 1}", REDIS_URL, count=1  # noqa: F405
+        )
 
 # One process: the page cache can live in memory (REDIS_URL, if set, still wins).
 if not REDIS_URL:  # noqa: F405
