@@ -29,7 +29,10 @@ WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if REDIS_URL and WORKER:  # noqa: F405
     for alias in CACHES:  # noqa: F405
         CACHES[alias]["LOCATION"] = re.sub(  # noqa: F405
-            r"(/\d*)?$", f"/{int(WORKER.removeprefix('gw')) + 1}", REDIS_URL, count=1  # noqa: F405
+            r"(/\d*)?$",
+            f"/{int(WORKER.removeprefix('gw')) + 1}",
+            REDIS_URL,
+            count=1,  # noqa: F405
         )
 
 # One process: the page cache can live in memory (REDIS_URL, if set, still wins).
