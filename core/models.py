@@ -1,5 +1,7 @@
 """The bottom layer's models: user, image, the abstract base page and its mixins, site settings."""
 
+import contextlib
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
@@ -10,7 +12,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction
 
 from core.segmentation import SegmentedSearchField
-from pagecache.generation import remember
+from pagecache.generation import page_cache, remember
 
 
 class User(AbstractUser):
@@ -148,6 +150,9 @@ class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, P
         abstract = True
 
 
+LAST_KNOWN_FACTS = "site-settings:last-known"
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """Facts the whole site shows (header, footer, titles, structured data), edited in one place."""
@@ -183,6 +188,21 @@ class SiteSettings(BaseSiteSetting):
 
         def lookup():
             settings = cls.for_site(site) if site else cls()
-            return {name: getattr(settings, name) for name in cls.FACTS}
+            facts = {name: getattr(settings, name) for name in cls.FACTS}
+            # For the error pages, which read no database (see last_known_facts); a cache outage
+            # only loses their copy.
+            with contextlib.suppress(Exception):
+                page_cache().set(LAST_KNOWN_FACTS, facts, None)
+            return facts
 
         return remember(f"site-settings:{site.pk if site else 0}", lookup)
+
+    @classmethod
+    def last_known_facts(cls):
+        """The facts as last read, or the defaults, without touching the database: for the error
+        pages, which must render while the database is down."""
+        defaults = {name: cls._meta.get_field(name).default for name in cls.FACTS}
+        try:
+            return page_cache().get(LAST_KNOWN_FACTS) or defaults
+        except Exception:
+            return defaults

@@ -6,6 +6,8 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from core import seo
+
 FEED_LENGTH = 30
 
 
@@ -20,13 +22,14 @@ class NewsFeed(Feed):
 
     def title(self):
         community = self.filters.get("community")
-        return f"{community.title}动态 - 雪都社区服务网" if community else "雪都社区服务网 社区动态"
+        site_name = seo.site_facts(self.request)["site_name"]
+        return f"{community.title}动态 - {site_name}" if community else f"{site_name} 社区动态"
 
     def link(self):
         return self.index.get_url(self.request)
 
     def description(self):
-        return "阿勒泰市各社区的活动新闻与志愿服务故事。"
+        return f"{seo.site_facts(self.request)['city']}各社区的活动新闻与志愿服务故事。"
 
     def items(self):
         return self.entries

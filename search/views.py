@@ -4,14 +4,18 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import Query
 
 from communities.models import CommunityPage
+from core import seo
 from core.pagination import paginate
+from pagecache.generation import remember
 from search import query as site_search
 from search.models import UnansweredQuery
+from services_catalog.models import GuidePage, ServicePage
 
 PER_PAGE = 10
 
@@ -20,6 +24,13 @@ def _without_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
+
+
+def catalogue_size():
+    return {
+        "services": ServicePage.objects.live().public().count(),
+        "guides": GuidePage.objects.live().public().count(),
+    }
 
 
 @require_GET
@@ -34,7 +45,7 @@ def search(request):
     context = {
         "seo_title": f"搜索：{text}" if text else "搜索",
         "extra_crumb": "搜索",
-        "seo_description": "在雪都社区服务网搜索便民服务、政务办事指南、社区和社区动态。",
+        "seo_description": f"在{seo.site_facts(request)['site_name']}搜索便民服务、政务办事指南、社区和社区动态。",
         "search_query": text,
         "truncated": truncated,
         "max_length": site_search.MAX_QUERY_LENGTH,
@@ -43,6 +54,8 @@ def search(request):
         "community": community,
         "query_string": _without_page(request),
         "communities": CommunityPage.objects.live().public().order_by("path").only("title", "slug"),
+        # Shown only when nothing is found: counted then, and kept per cache generation.
+        "catalogue_size": SimpleLazyObject(lambda: remember("catalogue-size", catalogue_size)),
     }
     alternatives = site_search.query_alternatives(text) if text else []
     if alternatives:

@@ -5,14 +5,18 @@ from django import template
 from wagtail.models import Page
 
 from core import banners, seo
+from core.models import SiteSettings
 from pagecache.generation import remember
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def site_facts(context):
-    """Site name, city, hotline, organiser, ICP number (see core.models.SiteSettings)."""
+def site_facts(context, offline=False):
+    """Site name, city, hotline, organiser, ICP number (see core.models.SiteSettings); with
+    offline=True, without touching the database (error pages)."""
+    if offline:
+        return SiteSettings.last_known_facts()
     return seo.site_facts(context.get("request"))
 
 

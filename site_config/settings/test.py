@@ -31,8 +31,8 @@ if REDIS_URL and WORKER:  # noqa: F405
         CACHES[alias]["LOCATION"] = re.sub(  # noqa: F405
             r"(/\d*)?$",
             f"/{int(WORKER.removeprefix('gw')) + 1}",
-            REDIS_URL,
-            count=1,  # noqa: F405
+            REDIS_URL,  # noqa: F405
+            count=1,
         )
 
 # One process: the page cache can live in memory (REDIS_URL, if set, still wins).
