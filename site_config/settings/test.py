@@ -5,6 +5,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
 from .base import *  # noqa: F403
@@ -23,17 +24,17 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-media-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-# `make test` runs the suite in parallel processes (pytest-xdist workers gw0, gw1, …): each gets a
-# Redis database of its own, since tests empty the page cache and Redis empties a whole database.
-WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if REDIS_URL and WORKER:  # noqa: F405
-    for alias in CACHES:  # noqa: F405
-        CACHES[alias]["LOCATION"] = re.sub(  # noqa: F405
-            r"(/\d*)?$",
-            f"/{int(WORKER.removeprefix('gw')) + 1}",
-            REDIS_URL,  # noqa: F405
-            count=1,
-        )
+# With Redis, each cache gets a database of its own, and so does each parallel test process
+# (pytest-xdist workers gw0, gw1, …): tests empty the page cache, and Redis empties a whole database
+# (emptying the default cache with it would make the query-budget tests count cache misses that
+# production never has).
+if REDIS_URL:  # noqa: F405
+    WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+    if WORKER > 6:
+        raise ImproperlyConfigured("With REDIS_URL the suite runs on at most 7 workers (-n 7).")
+    for number, alias in enumerate(("default", "pages"), start=1):
+        database = f"/{2 * WORKER + number}"
+        CACHES[alias]["LOCATION"] = re.sub(r"(/\d*)?$", database, REDIS_URL, count=1)  # noqa: F405
 
 # One process: the page cache can live in memory (REDIS_URL, if set, still wins).
 if not REDIS_URL:  # noqa: F405
