@@ -9,6 +9,8 @@ from wagtail.models import Site
 
 from core.models import SiteSettings
 
+# The escapes of django.utils.html.json_script, so embedded JSON cannot leave its <script>.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 CHINESE_DAYS = "一二三四五六日"
 
@@ -92,11 +94,13 @@ def processing_time(text):
 
 
 def json_ld(data):
-    """<script type="application/ld+json"> blocks; "</" is escaped so text cannot end the script."""
+    """<script type="application/ld+json"> blocks. `<`, `>` and `&` are written as JSON escapes,
+    as Django's json_script does, so no text (a station named `<!--<script>`) can end the script
+    or start an HTML comment inside it; the JSON a crawler reads is unchanged."""
     blocks = [data] if isinstance(data, dict) else data
     scripts = [
         '<script type="application/ld+json">'
-        + json.dumps(block, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        + json.dumps(block, ensure_ascii=False, separators=(",", ":")).translate(JSON_ESCAPES)
         + "</script>"
         for block in blocks
     ]
