@@ -32,9 +32,29 @@ class CatalogueFilter(BaseFilterBackend):
         return queryset
 
 
+# Beyond this an offset overflows the database's integers (a 500 on SQLite); no listing is as long.
+MAX_OFFSET = 1_000_000
+
+
+class ParameterCheck(BaseFilterBackend):
+    """Numbers Wagtail passes to the database unchecked: a clear 400 instead of a 500."""
+
+    def filter_queryset(self, request, queryset, view):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset 不能大于 {MAX_OFFSET}")
+        return queryset
+
+
 class SitePagesAPIViewSet(PagesAPIViewSet):
-    filter_backends = [CatalogueFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [ParameterCheck, CatalogueFilter, *PagesAPIViewSet.filter_backends]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["category", "community"])
+
+    def find_object(self, queryset, request):
+        # ?id= must be a page id; Wagtail hands any text to the database (a 500 for "abc").
+        if "id" in request.GET and not request.GET["id"].isdigit():
+            raise BadRequestError("id 应为页面编号（正整数）")
+        return super().find_object(queryset, request)
 
     @classmethod
     def get_available_fields(cls, model, db_fields_only=False):

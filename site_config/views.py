@@ -104,10 +104,21 @@ def sitemap_index(request):
     )
 
 
+# OperationalError also stands for mistakes in a query (SQLite reports a bad full-text query so);
+# those are bugs to fix, not outages to wait out.
+NOT_AN_OUTAGE = ("syntax error", "fts5", "no such column", "no such table")
+
+
+def is_outage(error):
+    return isinstance(error, (OperationalError, InterfaceError)) and not any(
+        words in str(error).lower() for words in NOT_AN_OUTAGE
+    )
+
+
 def server_error(request):
     """500, or a static 503 when the database cannot be reached (nothing here touches it)."""
     error = sys.exc_info()[1]
-    if isinstance(error, (OperationalError, InterfaceError)):
+    if is_outage(error):
         logger.error("Database unavailable: %s", error.__class__.__name__)
         response = HttpResponse(
             render_to_string("503.html"), status=503, content_type="text/html; charset=utf-8"

@@ -241,7 +241,8 @@ WAGTAILFRONTENDCACHE = (
 
 WAGTAILAPI_LIMIT_MAX = 200
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend, with query text made safe for SQLite's full-text syntax.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.backends"}}
 SEARCH_URL = os.environ.get("SEARCH_URL", "")
 if SEARCH_URL:
     # Scale-out: OpenSearch. Text arrives already segmented into words by jieba (see
