@@ -107,20 +107,9 @@ def public_urls():
 def api_urls():
     """The API's endpoints, each with every parameter the API reads (Wagtail's and ours)."""
     page = ServicePage.objects.first()
-    return dict.fromkeys(
-        ["/api/v2/pages/", "/api/v2/pages/find/", f"/api/v2/pages/{page.pk}/"],
-        [
-            "type",
-            "fields",
-            "order",
-            "limit",
-            "offset",
-            "search",
-            "category",
-            "community",
-            *API_PARAMS,
-        ],
-    )
+    params = ["type", "fields", "order", "limit", "offset", "search", "category", "community"]
+    urls = ["/api/v2/pages/", "/api/v2/pages/find/", f"/api/v2/pages/{page.pk}/"]
+    return {url: [*params, *API_PARAMS] for url in urls}
 
 
 def failures_for(client, url, params):
