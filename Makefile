@@ -7,7 +7,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 
-.PHONY: run test test-browser test-postgres lint format install install-test bench bench-search clean
+.PHONY: run test coverage test-browser test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ run: $(VENV)/.installed
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-test
 	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS)
+
+# The same suite with statement coverage of the nine packages (settings in pyproject.toml).
+coverage: $(VENV)/.installed-test
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) --cov --cov-report=term
 
 # Browser tests: Playwright drives Debian's Chromium (apt-get install chromium); axe-core from npm.
 test-browser: $(VENV)/.installed-test node_modules/axe-core/axe.min.js

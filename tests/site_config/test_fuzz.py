@@ -6,7 +6,7 @@ from communities.models import CommunityPage
 from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 NASTY_VALUES = [
     "",
@@ -84,6 +84,7 @@ def public_urls():
     ]
 
 
+@pytest.mark.slow
 def test_every_public_url_survives_malformed_query_parameters(client):
     client.raise_request_exception = False
     failures = []
