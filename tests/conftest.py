@@ -1,15 +1,25 @@
-"""Shared fixtures: the whole shipped site, built once per test run by the real `seed_site`.
+"""Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`.
 
 Each test runs inside a transaction that is rolled back, so tests may change content freely.
+End-to-end tests (marked `e2e`) read the shipped content; unit tests build their own pages with
+tests/factories.py under the `street` fixture (a street of their own below /communities/) and
+never read shipped content.
 """
 
 from io import StringIO
 
 import pytest
 
+from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 
+from wagtail.models import Site
+
+from communities.models import CommunityIndexPage
+from core.models import SiteSettings, User
 from home.models import HomePage
+from tests.factories import StreetPageFactory
 
 
 @pytest.fixture(scope="session")
@@ -21,14 +31,30 @@ def django_db_setup(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """The page cache outlives each test's rolled-back transaction: start every test empty."""
-    from django.core.cache import caches
-
     caches["pages"].clear()
 
 
 @pytest.fixture
 def home_page(db):
     return HomePage.objects.get()
+
+
+@pytest.fixture
+def site_root(db):
+    """The default site's root page (the home page): where section pages live."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def community_index(db):
+    """/communities/, the one CommunityIndexPage: the parent of streets and city-wide notices."""
+    return CommunityIndexPage.objects.get()
+
+
+@pytest.fixture
+def street(community_index):
+    """A street office of the test's own, with no communities until the test adds them."""
+    return StreetPageFactory(parent=community_index)
 
 
 def html_of(response):
@@ -39,11 +65,9 @@ def html_of(response):
 @pytest.fixture
 def make_user(db):
     """A real user in the named groups, logged in through the real admin login form."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
 
     def make(username, *group_names):
-        user = get_user_model().objects.create_user(username, password="correct-horse-battery-9")
+        user = User.objects.create_user(username, password="correct-horse-battery-9")
         user.groups.set(Group.objects.filter(name__in=group_names))
         assert user.groups.count() == len(group_names)
         return user
@@ -57,3 +81,17 @@ def login(client, user):
     )
     assert response.status_code == 302, response.content.decode()[:500]
     return client
+
+
+@pytest.fixture
+def edit_site_settings(db):
+    """Save the default site's SiteSettings with these changes, as an editor would."""
+
+    def edit(**changes):
+        settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        for name, value in changes.items():
+            setattr(settings, name, value)
+        settings.save()
+        return settings
+
+    return edit
