@@ -7,7 +7,11 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 
+<<<<<<< HEAD
 .PHONY: run test test-fuzz test-browser test-postgres lint format install install-test bench bench-search clean
+=======
+.PHONY: run test coverage test-browser test-postgres lint format install install-test bench bench-search clean
+>>>>>>> tests
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +45,10 @@ test: $(VENV)/.installed-test
 # (about 5,000 requests; run by .ci/run after make test).
 test-fuzz: $(VENV)/.installed-test
 	$(VENV)/bin/pytest -m fuzz -n $(TEST_WORKERS)
+
+# The same suite with statement coverage of the nine packages (settings in pyproject.toml).
+coverage: $(VENV)/.installed-test
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) --cov --cov-report=term
 
 # Browser tests: Playwright drives Debian's Chromium (apt-get install chromium); axe-core from npm.
 test-browser: $(VENV)/.installed-test node_modules/axe-core/axe.min.js

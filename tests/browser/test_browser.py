@@ -7,7 +7,7 @@ import pytest
 
 from tests.browser.conftest import AXE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 KEY_PAGES = {
     "home": "/",

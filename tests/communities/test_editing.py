@@ -10,6 +10,7 @@ from io import StringIO
 
 import pytest
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ from news.models import NewsPage
 from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import login
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 @pytest.fixture
@@ -323,9 +324,8 @@ def test_scheduled_page_goes_live_when_publish_scheduled_runs(lanjing):
     assert Page.objects.get(pk=page.pk).live
 
 
+@pytest.mark.slow
 def test_demo_users_only_when_asked_with_printed_random_passwords(client):
-    from django.contrib.auth import get_user_model
-
     User = get_user_model()
     call_command("seed_site", stdout=StringIO())
     assert not User.objects.filter(username="lanjing-editor").exists()

@@ -11,7 +11,7 @@ from communities.models import CommunityIndexPage, CommunityPage, NoticePage
 from news.models import NewsPage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def add_notice(parent, title, starts, ends, level="warning"):

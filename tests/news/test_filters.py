@@ -13,7 +13,7 @@ from news.forms import NewsFilterForm
 from news.models import NewsPage, StoryPage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 BAD_SLUGS = ["nowhere", "a b", "a\x00b", "<script>", "x" * 10_000, "寄存" * 3000]
 

@@ -6,13 +6,15 @@ from pathlib import Path
 import pytest
 from PIL import Image as PILImage
 
+from django.contrib.staticfiles import finders
 from django.core.files.images import ImageFile
 
 from core.models import SiteImage
 from news.models import NewsPage
+from services_catalog.models import GuidePage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def test_article_images_are_responsive_webp_with_alt_text(client):
@@ -40,10 +42,6 @@ def test_article_images_are_responsive_webp_with_alt_text(client):
 
 
 def test_guide_page_weight_is_under_100_kb_without_web_fonts(client):
-    from django.contrib.staticfiles import finders
-
-    from services_catalog.models import GuidePage
-
     html = html_of(client.get(GuidePage.objects.get(code="ZN-001").url))
     assets = ["css/site.css", "js/site.js"]
     for asset in assets:

@@ -9,7 +9,7 @@ from communities.models import CommunityPage, StreetPage
 from news.models import NewsPage, StoryPage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 

@@ -16,7 +16,7 @@ from search import query as site_search
 from search.maintenance import analyze
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def test_the_database_can_answer_a_search_from_an_index():
@@ -59,6 +59,7 @@ def test_the_database_can_answer_a_search_from_an_index():
             assert plan.startswith("SCAN n"), plan
 
 
+@pytest.mark.slow
 def test_generated_pages_are_whole_published_pages(client):
     have = Page.objects.live().count()
     created, _seconds = generate_pages(have + 12, out=lambda line: None)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 CASES = json.loads((Path(__file__).parent / "relevance.json").read_text(encoding="utf-8"))
 
@@ -20,6 +20,7 @@ def test_relevance_set_is_big_enough_and_covers_every_kind():
     assert any(u.count("/") == 5 for u in urls)  # news and stories
 
 
+@pytest.mark.slow
 def test_recall_at_3(client):
     misses = []
     for case in CASES:

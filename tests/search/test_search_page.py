@@ -1,8 +1,11 @@
 """The search page as residents use it: Chinese queries, kinds, highlights, bad input, statistics."""
 
 import re
+from io import StringIO
 
 import pytest
+
+from django.core.management import call_command
 
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
@@ -13,7 +16,7 @@ from search.models import SynonymGroup, UnansweredQuery
 from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def result_titles(html):
@@ -182,11 +185,8 @@ def test_publishing_updates_the_index(client):
     assert "冰雪装备寄放点" not in result_titles(html_of(client.get("/search/", {"q": "寄放点"})))
 
 
+@pytest.mark.slow
 def test_update_index_rebuilds_and_refreshes_statistics(client):
-    from io import StringIO
-
-    from django.core.management import call_command
-
     out = StringIO()
     call_command("update_index", stdout=out)
     assert "ANALYZE" in out.getvalue()

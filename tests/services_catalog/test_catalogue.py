@@ -6,10 +6,11 @@ import pytest
 
 from django.test import override_settings
 
-from services_catalog.models import ServiceCategory, ServicePage
+from communities.models import CommunityPage
+from services_catalog.models import GuidePage, ServiceCategory, ServicePage
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 SEED_NAMED_SERVICES = {
     "FW-001": "独居老人免费早餐",
@@ -140,9 +141,6 @@ def test_paid_service_shows_its_price(client):
 def test_a_stations_new_phone_shows_on_the_services_and_guides_it_offers(client):
     """Service and guide pages keep their stations per cache generation; publishing the
     community starts a new one, so the next view shows the change."""
-    from communities.models import CommunityPage
-    from services_catalog.models import GuidePage
-
     lanjing = CommunityPage.objects.get(slug="lanjing")
     service = lanjing.services.first().service
     guide = GuidePage.objects.get(pk=lanjing.proxy_guides.first().guide_id)

@@ -18,7 +18,7 @@ from services_catalog.importing import (
 from services_catalog.models import GuidePage, ServicePage
 from services_catalog.views import GUIDE_COLUMNS
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def panel_field_names(panels):

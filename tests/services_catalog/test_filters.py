@@ -22,7 +22,7 @@ from services_catalog.models import (
 )
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 # Unknown, malformed, very long: each alone must be a 404, never a 500. Control characters are
 # dropped by site_config.security's middleware before any view reads the query ("a\x00b" is "ab").

@@ -11,7 +11,7 @@ from services_catalog.models import GUIDE_THEMES, GuidePage
 from services_catalog.qr import guide_qr_svg
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 ELEMENTS = [
     "事项名称",

@@ -15,7 +15,7 @@ from wagtail.models import Revision
 from services_catalog.importing import DATA_DIR, SERVICE_COLUMNS
 from services_catalog.models import GuidePage, ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 SHIPPED_SERVICES = (DATA_DIR / "services.csv").read_text(encoding="utf-8")
 SHIPPED_GUIDES = json.loads((DATA_DIR / "guides.json").read_text(encoding="utf-8"))

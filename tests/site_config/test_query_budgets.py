@@ -11,7 +11,7 @@ from communities.models import CommunityPage
 from news.models import NewsPage
 from services_catalog.models import CommunityService, GuidePage, ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 # Cold renders include one query each for the site settings and the section pages (header,
 # navigation and footer), kept per cache generation like every other remembered answer.

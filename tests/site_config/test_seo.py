@@ -18,7 +18,7 @@ from services_catalog.models import GuidePage, ServicePage
 from site_config.sitemaps import PagesSitemap
 from tests.conftest import html_of
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 ROOT = "http://testserver"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 BAIDU_MOBILE = "{http://www.baidu.com/schemas/sitemap-mobile/1/}"
@@ -205,6 +205,7 @@ def test_robots_txt(client):
     assert "Sitemap: http://testserver/sitemap.xml" in text
 
 
+@pytest.mark.slow
 def test_api_lists_the_112_services_with_their_fields(client):
     data = client.get(
         "/api/v2/pages/",

@@ -25,6 +25,7 @@ def run_python(code, settings, extra_env=None, drop=()):
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("module", "extra_env"),
     [
@@ -55,6 +56,7 @@ def test_production_without_secret_key_fails_with_a_clear_message():
     assert "SECRET_KEY environment variable is required in production" in result.stderr
 
 
+@pytest.mark.slow
 def test_production_settings_pass_check_deploy():
     env = dict(os.environ)
     env.update(PRODUCTION_ENV)
@@ -70,6 +72,7 @@ def test_production_settings_pass_check_deploy():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.slow
 def test_redis_url_switches_the_cache_to_redis():
     code = "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
     result = run_python(
@@ -78,6 +81,7 @@ def test_redis_url_switches_the_cache_to_redis():
     assert result.stdout.strip() == "pagecache.backends.TolerantRedisCache"
 
 
+@pytest.mark.slow
 def test_sqlite_serves_several_workers_without_lock_errors(tmp_path):
     code = (
         "import django; django.setup(); from django.db import connection; "
@@ -90,6 +94,7 @@ def test_sqlite_serves_several_workers_without_lock_errors(tmp_path):
     assert result.stdout.split() == ["wal", "IMMEDIATE"]
 
 
+@pytest.mark.slow
 def test_media_bucket_moves_uploads_to_s3_still_linked_from_the_site():
     code = (
         "import django; django.setup(); from django.core.files.storage import storages; "
@@ -112,6 +117,7 @@ def test_media_bucket_moves_uploads_to_s3_still_linked_from_the_site():
     assert default.stdout.split()[0] == "FileSystemStorage"
 
 
+@pytest.mark.slow
 def test_search_url_switches_to_opensearch_with_a_whitespace_analyzer():
     code = (
         "import json, django; django.setup(); from django.conf import settings; "

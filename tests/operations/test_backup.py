@@ -13,13 +13,14 @@ from wagtail.models import Page
 
 from services_catalog.models import ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def snapshot():
     return sorted(Page.objects.values_list("id", "title", "live", "path"))
 
 
+@pytest.mark.slow
 def test_backup_then_restore_round_trips_database_and_media(tmp_path):
     media_file = Path(settings.MEDIA_ROOT) / "original_images" / "roundtrip.txt"
     media_file.parent.mkdir(parents=True, exist_ok=True)

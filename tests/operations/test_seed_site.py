@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision, Site
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def snapshot():
@@ -28,6 +28,7 @@ def test_seeded_site_has_a_live_home_page_as_default_site_root(home_page):
     assert not Page.objects.filter(depth=2).exclude(pk=home_page.pk).exists()
 
 
+@pytest.mark.slow
 def test_seed_site_again_changes_nothing():
     first = snapshot()
     out = StringIO()

@@ -1,5 +1,7 @@
 """The anonymous page cache: hits without queries, never for editors, invalidated by changes."""
 
+from unittest import mock
+
 import pytest
 
 from django.db import connection
@@ -14,7 +16,7 @@ from news.models import NewsPage
 from pagecache.middleware import seconds_to_keep
 from services_catalog.models import ServiceCategory, ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def test_second_anonymous_view_is_a_hit_without_queries(client, django_assert_num_queries):
@@ -162,8 +164,6 @@ def test_cache_server_down_serves_from_the_database(client):
 
 
 def test_publishing_purges_the_page_from_a_cdn():
-    from unittest import mock
-
     cdn = {
         "default": {
             "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",

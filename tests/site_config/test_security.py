@@ -21,9 +21,9 @@ from wagtail.documents.models import Document
 from wagtail.models import ModelLogEntry, PageLogEntry
 
 from core.models import SiteImage
-from services_catalog.models import ServicePage
+from services_catalog.models import ServiceCategory, ServicePage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -63,6 +63,7 @@ def test_public_pages_have_no_inline_script(client):
         ]
 
 
+@pytest.mark.slow
 def test_hsts_in_production():
     env = {**os.environ, "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "xuedu.example.cn"}
     env["DJANGO_SETTINGS_MODULE"] = "site_config.settings.production"
@@ -187,8 +188,6 @@ def test_cached_pages_survive_a_database_outage(client):
 
 
 def test_audit_log_model_entries_exist_for_snippets(client, admin_user):
-    from services_catalog.models import ServiceCategory
-
     client.force_login(admin_user)
     category = ServiceCategory.objects.get(slug="household")
     client.post(
