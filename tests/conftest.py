@@ -1,27 +1,18 @@
 """Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`.
 
 Each test runs inside a transaction that is rolled back, so tests may change content freely.
-On SQLite the seeded database is kept between runs (in pytest's cache directory, keyed by the
-code, data and installed packages that build it), so a second run copies it instead of migrating
-and seeding again; coverage runs (`--cov`) and `--cache-clear` always seed afresh.
 End-to-end tests (marked `e2e`) read the shipped content; unit tests build their own pages with
 tests/factories.py under the `street` fixture (a street of their own below /communities/) and
 never read shipped content.
 """
 
-import hashlib
-import importlib.metadata
-import sqlite3
 from io import StringIO
-from pathlib import Path
 
 import pytest
 
 from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
-from django.db import connection
 
 from wagtail.models import Site
 
@@ -30,86 +21,11 @@ from core.models import SiteSettings, User
 from home.models import HomePage
 from tests.factories import StreetPageFactory
 
-ROOT = Path(__file__).resolve().parents[1]
-PACKAGES = [
-    "pagecache",
-    "core",
-    "communities",
-    "news",
-    "services_catalog",
-    "search",
-    "home",
-    "operations",
-    "site_config",
-]
-
-
-def seed_inputs_digest():
-    """A digest of everything the seeded database depends on: the installed packages (their
-    migrations), the project's code, data and settings."""
-    digest = hashlib.sha256()
-    for name in sorted(
-        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
-    ):
-        digest.update(name.encode())
-    for package in PACKAGES:
-        for path in sorted((ROOT / package).rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode())
-                digest.update(path.read_bytes())
-    digest.update((ROOT / "pyproject.toml").read_bytes())
-    return digest.hexdigest()[:20]
-
-
-def seeded_copy(config):
-    """Where this code's seeded SQLite database is kept between runs, or None: not on other
-    databases, and not when measuring coverage (seeding is then run and measured)."""
-    if connection.vendor != "sqlite" or config.getoption("cov_source", default=None):
-        return None
-    cache = getattr(config, "cache", None)
-    if cache is None:
-        return None
-    if not hasattr(config, "_seeded_copy"):
-        config._seeded_copy = cache.mkdir("seeded-site") / f"{seed_inputs_digest()}.sqlite3"
-    return config._seeded_copy
-
 
 @pytest.fixture(scope="session")
-def django_db_use_migrations(request):
-    """No migrations when a seeded copy will replace the new database anyway."""
-    copy = seeded_copy(request.config)
-    if copy is not None and copy.exists():
-        return False
-    return not request.config.getoption("nomigrations")
-
-
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker, request):
-    copy = seeded_copy(request.config)
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        connection.ensure_connection()
-        if copy is not None and copy.exists():
-            source = sqlite3.connect(copy)
-            try:
-                source.backup(connection.connection)
-            finally:
-                source.close()
-            # Rows read while the empty database was built have other ids in the copy.
-            ContentType.objects.clear_cache()
-            for cache in caches.all():
-                cache.clear()
-            return
         call_command("seed_site", stdout=StringIO())
-        if copy is not None:
-            partial = copy.with_suffix(f".{id(request)}.partial")
-            target = sqlite3.connect(partial)
-            try:
-                connection.connection.backup(target)
-            finally:
-                target.close()
-            for stale in copy.parent.glob("*.sqlite3"):
-                stale.unlink(missing_ok=True)
-            partial.replace(copy)  # atomic: a parallel worker never reads half a copy
 
 
 @pytest.fixture(autouse=True)
