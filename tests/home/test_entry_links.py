@@ -9,11 +9,6 @@ from tests.conftest import html_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="home/home_page.html writes /services/, /guides/, /news/ and /communities/ "
-    "instead of {% section_url %}: renaming a section's slug breaks the home page's entries",
-)
 def test_home_page_entries_follow_a_renamed_section(client, site_root):
     services = ServiceIndexPage.objects.get()
     services.slug = "bianmin-test"

@@ -8,11 +8,6 @@ from tests.conftest import html_of
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="search/search.html writes the hotline 12345 instead of the SiteSettings hotline, "
-    "whose help text promises it in the “查不到” hint",
-)
 def test_the_nothing_found_hint_gives_the_hotline_from_the_settings(client, edit_site_settings):
     edit_site_settings(hotline="0906-2777777")
     html = html_of(client.get("/search/", {"q": "qzxjvkw"}))

@@ -15,11 +15,6 @@ def test_print_view_lists_the_materials_as_a_checklist(client):
     assert guide.title in html and "居民身份证" in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="services_catalog/guide_page_print.html writes 雪都社区服务网 and 12345 "
-    "instead of the SiteSettings site name and hotline",
-)
 def test_print_view_shows_the_site_name_and_hotline_from_the_settings(client, edit_site_settings):
     edit_site_settings(site_name="测试社区服务网", hotline="0906-2777777")
     guide = GuidePageFactory(parent=GuideIndexPage.objects.get())

@@ -14,19 +14,11 @@ def not_found(client):
     return BeautifulSoup(response.content.decode(), "html.parser").find("main")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site_config/templates/404.html writes the hotline 12345 instead of SiteSettings'",
-)
 def test_the_404_page_gives_the_hotline_from_the_settings(client, edit_site_settings):
     edit_site_settings(hotline="0906-2777777")
     assert "0906-2777777" in not_found(client).get_text()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="site_config/templates/404.html writes /services/ and /guides/ instead of section links",
-)
 def test_the_404_page_links_follow_a_renamed_section(client):
     services = ServiceIndexPage.objects.get()
     services.slug = "bianmin-test"
