@@ -7,11 +7,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 
-<<<<<<< HEAD
-.PHONY: run test test-fuzz test-browser test-postgres lint format install install-test bench bench-search clean
-=======
-.PHONY: run test coverage test-browser test-postgres lint format install install-test bench bench-search clean
->>>>>>> tests
+.PHONY: run test test-fuzz coverage test-browser test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
