@@ -132,4 +132,4 @@ def test_search_url_switches_to_opensearch_with_a_whitespace_analyzer():
     assert analysis["default"]["tokenizer"] == "whitespace"
     assert analysis["default_search"] == analysis["default"]
     default = run_python(code, "site_config.settings.test", drop=("SEARCH_URL",))
-    assert json.loads(default.stdout)["BACKEND"] == "wagtail.search.backends.database"
+    assert json.loads(default.stdout)["BACKEND"] == "search.backends"
