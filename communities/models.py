@@ -3,16 +3,17 @@
 from rest_framework import serializers
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
-from wagtail.models import Orderable, Page
+from wagtail.models import Collection, Orderable, Page
 
 from core import seo
-from core.models import BasePage
+from core.models import BasePage, under_view_restriction
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
@@ -31,6 +32,20 @@ def community_path(page):
     if page is None or page.depth < COMMUNITY_DEPTH:
         return None
     return page.path[: COMMUNITY_DEPTH * Page.steplen]
+
+
+def check_unique_title(page, group_name, own_group_id, label):
+    """A street or community title must name one place only: its editor group is named after it,
+    and group names are unique. Checked when the page is saved, draft or not, so the editor gets a
+    form error instead of a failure at publishing."""
+    if not page.title:
+        return
+    same = type(page).objects.filter(models.Q(title=page.title) | models.Q(draft_title=page.title))
+    if page.pk:
+        same = same.exclude(pk=page.pk)
+    taken = Group.objects.filter(name=group_name).exclude(pk=own_group_id).exists()
+    if same.exists() or taken:
+        raise ValidationError({"title": f"已有名为“{page.title}”的{label}或用户组，请换一个名称。"})
 
 
 class CommunityIndexPage(BasePage):
@@ -72,6 +87,10 @@ class StreetPage(BasePage):
     class Meta:
         verbose_name = "街道"
 
+    def clean(self):
+        super().clean()
+        check_unique_title(self, f"{self.title} 审核", self.reviewers_group_id, "街道")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["communities"] = CommunityPage.objects.live().public().child_of(self)
@@ -111,6 +130,15 @@ class CommunityPage(BasePage):
     function_areas = models.TextField("功能区", blank=True, help_text="每行一个功能区。")
     editors_group = models.OneToOneField(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The image collection created for this community when first published; never found by name.
+    collection = models.OneToOneField(
+        Collection,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = [
@@ -162,6 +190,10 @@ class CommunityPage(BasePage):
     class Meta:
         verbose_name = "社区"
         verbose_name_plural = "社区"
+
+    def clean(self):
+        super().clean()
+        check_unique_title(self, f"{self.title} 编辑", self.editors_group_id, "社区")
 
     def structured_data(self, request):
         office = {
@@ -248,8 +280,6 @@ class NoticePage(Page):
         verbose_name_plural = "社区通知"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
         super().clean()
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": "结束时间必须晚于开始时间。"})
@@ -259,12 +289,14 @@ class NoticePage(Page):
 
     @classmethod
     def unexpired(cls):
-        """Live notices that have not ended, read once per page-cache generation: every page shows
-        the banner, and publishing or unpublishing a notice starts a new generation."""
+        """Live public notices that have not ended, read once per page-cache generation: every page
+        shows the banner (to anyone, so a notice under a view restriction is never in it), and
+        publishing or unpublishing a notice or changing a restriction starts a new generation."""
         return remember(
             "unexpired-notices",
             lambda: list(
                 cls.objects.live()
+                .exclude(under_view_restriction())
                 .filter(ends_at__gt=timezone.now())
                 .only("title", "body", "level", "starts_at", "ends_at", "path", "depth")
             ),
@@ -273,8 +305,7 @@ class NoticePage(Page):
     @classmethod
     def active_for(cls, page):
         """Notices shown on `page` now: city-wide ones (under /communities/, so in no community),
-        plus those of the community the page belongs to. Notices are never private, so no view
-        restriction applies.
+        plus those of the community the page belongs to; public ones only (see unexpired).
         """
         now = timezone.now()
         community = community_path(page) if isinstance(page, Page) else None

@@ -1,8 +1,14 @@
-"""Editor groups, their page permissions and the review workflow, derived from the page tree.
+"""Editor groups, their page and image permissions and the review workflow, from published pages.
 
-A community page owns a "<社区> 编辑" group that may add and edit pages in its subtree only; a
-street page owns a "<街道> 审核" group that may also publish in the street's subtree, and a workflow
-that sends its communities' submissions to those reviewers. Every function here is idempotent.
+A community page owns a "<社区> 编辑" group that may add and edit pages in its subtree only and
+upload images to the community's own collection; a street page owns a "<街道> 审核" group that may
+also publish in the street's subtree, and a workflow that sends its communities' submissions to
+those reviewers.
+
+Only a published page sets these up (see communities.signals): a draft is not yet approved, so
+its title changes nothing. The group and the collection are the ones stored on the page, created
+for it; a name is never used to find one, so a title can rename what the page owns but never
+adopt a group or collection someone else made. Every function here is idempotent.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -20,6 +26,7 @@ from wagtail.models import (
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 REVIEWER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
 
 
 def permission(app_label, codename):
@@ -37,43 +44,96 @@ def grant_pages(group, page, codenames):
         )
 
 
+def editor_group_name(title):
+    return f"{title} 编辑"
+
+
+def reviewer_group_name(title):
+    return f"{title} 审核"
+
+
+def group_name_taken(name, own_group_id):
+    """Whether a group other than the page's own already has `name` (group names are unique)."""
+    return Group.objects.filter(name=name).exclude(pk=own_group_id).exists()
+
+
+def _unused_group_name(name, page):
+    return name if not group_name_taken(name, None) else f"{name}（页面 {page.pk}）"
+
+
 def _owned_group(owner, field, name):
-    """The group stored in `owner.<field>`, created (or found by name) and renamed to `name`."""
+    """The group stored in `owner.<field>`, created for it if missing, renamed to `name` if free.
+
+    An existing group of that name is never adopted: a new group gets a name marked with the
+    page's id instead, and a rename to a taken name keeps the old one.
+    """
     group = getattr(owner, field)
     if group is None:
-        group, _ = Group.objects.get_or_create(name=name)
-        # update() rather than save(): no new revision, no recursion into the post_save handler.
+        group = Group.objects.create(name=_unused_group_name(name, owner))
+        # update() rather than save(): no new revision, no page signals.
         type(owner).objects.filter(pk=owner.pk).update(**{field: group})
         setattr(owner, field, group)
-    elif group.name != name:
+    elif group.name != name and not group_name_taken(name, group.pk):
         group.name = name
         group.save(update_fields=["name"])
     return group
 
 
+def _owned_collection(community):
+    """The collection stored on the community, created for it if missing, named after it if free.
+
+    Collection names are not unique in the database; a name already used by another collection
+    under the root is left to that collection, so editors never see two alike.
+    """
+    root = Collection.get_first_root_node()
+    collection = community.collection
+    taken = (
+        root.get_children()
+        .filter(name=community.title)
+        .exclude(pk=collection.pk if collection else None)
+        .exists()
+    )
+    if collection is None:
+        name = community.title if not taken else f"{community.title}（页面 {community.pk}）"
+        collection = root.add_child(name=name)
+        type(community).objects.filter(pk=community.pk).update(collection=collection)
+        community.collection = collection
+    elif collection.name != community.title and not taken:
+        collection.name = community.title
+        collection.save(update_fields=["name"])
+    return collection
+
+
 @transaction.atomic
 def ensure_community_editors(community):
-    group = _owned_group(community, "editors_group", f"{community.title} 编辑")
+    """Set up the editors of the published `community` (its live title and place in the tree)."""
+    group = _owned_group(community, "editors_group", editor_group_name(community.title))
     grant_admin_access(group)
+    # The group's page and image permissions are exactly those of its own community.
+    GroupPagePermission.objects.filter(group=group).exclude(page=community).delete()
     grant_pages(group, community, EDITOR_PAGE_PERMISSIONS)
-    collection = _community_collection(community)
-    for codename in ("add_image", "change_image", "choose_image"):
+    collection = _owned_collection(community)
+    GroupCollectionPermission.objects.filter(group=group).exclude(collection=collection).delete()
+    for codename in EDITOR_IMAGE_PERMISSIONS:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=permission("wagtailimages", codename)
         )
     return group
 
 
-def _community_collection(community):
-    root = Collection.get_first_root_node()
-    existing = root.get_children().filter(name=community.title).first()
-    return existing or root.add_child(name=community.title)
+def revoke_community_editors(community):
+    """A deleted community's editors keep their group (and its users) but no longer any rights."""
+    if community.editors_group_id is not None:
+        GroupCollectionPermission.objects.filter(group_id=community.editors_group_id).delete()
+        GroupPagePermission.objects.filter(group_id=community.editors_group_id).delete()
 
 
 @transaction.atomic
 def ensure_street_reviewers(street):
-    group = _owned_group(street, "reviewers_group", f"{street.title} 审核")
+    """Set up the reviewers and the workflow of the published `street`."""
+    group = _owned_group(street, "reviewers_group", reviewer_group_name(street.title))
     grant_admin_access(group)
+    GroupPagePermission.objects.filter(group=group).exclude(page=street).delete()
     grant_pages(group, street, REVIEWER_PAGE_PERMISSIONS)
     GroupCollectionPermission.objects.get_or_create(
         group=group,

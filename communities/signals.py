@@ -1,19 +1,33 @@
-"""Keep editor groups and workflows in step with street and community pages as they are saved."""
+"""Keep editor groups, collections and workflows in step with published street and community pages.
 
-from django.db.models.signals import post_save
+Only publishing counts: a draft (which Wagtail also saves to the page row) changes no group,
+collection or permission, since nobody has approved it yet.
+"""
+
+from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
+from wagtail.signals import page_published
+
 from communities.models import CommunityPage, StreetPage
-from communities.permissions import ensure_community_editors, ensure_street_reviewers
+from communities.permissions import (
+    ensure_community_editors,
+    ensure_street_reviewers,
+    revoke_community_editors,
+)
 
 
-@receiver(post_save, sender=CommunityPage)
-def community_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        ensure_community_editors(instance)
+@receiver(page_published, sender=CommunityPage)
+def community_published(sender, instance, **kwargs):
+    # The live row as stored, not the object in hand.
+    ensure_community_editors(CommunityPage.objects.get(pk=instance.pk))
 
 
-@receiver(post_save, sender=StreetPage)
-def street_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        ensure_street_reviewers(instance)
+@receiver(page_published, sender=StreetPage)
+def street_published(sender, instance, **kwargs):
+    ensure_street_reviewers(StreetPage.objects.get(pk=instance.pk))
+
+
+@receiver(post_delete, sender=CommunityPage)
+def community_deleted(sender, instance, **kwargs):
+    revoke_community_editors(instance)

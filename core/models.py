@@ -4,6 +4,8 @@ import contextlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, F, OuterRef
+from django.db.models.lookups import StartsWith
 from django.utils.functional import cached_property
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -75,6 +77,17 @@ class TypedChildRouteMixin:
             child._cached_parent_obj = self
             return child.route(request, path_components[1:])
         return super().route(request, path_components)
+
+
+def under_view_restriction(path="path"):
+    """A condition true for pages under any view restriction (password, login, groups), itself or
+    an ancestor's: `pages.exclude(under_view_restriction())` keeps what anyone may see, and
+    `links.exclude(under_view_restriction("community__path"))` the links to such pages.
+
+    Unlike Wagtail's public(), which reads every restriction when it is called, this is one SQL
+    condition: no query of its own, so it can be built at import time or in a query budget.
+    """
+    return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef(path), F("page__path"))))
 
 
 class CachedViewRestrictionsMixin:

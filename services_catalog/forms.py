@@ -8,6 +8,7 @@ from django import forms
 
 from communities.models import CommunityPage
 from core.filters import SlugChoiceField
+from core.models import under_view_restriction
 
 
 def choices(values):
@@ -35,7 +36,10 @@ class ServiceFilterForm(forms.Form):
             del self.fields["category"]
         else:
             self.fields["category"].use_loaded(categories)
-        self.fields["community"].queryset = CommunityPage.objects.live()
+        # A community under a view restriction is, to this public listing, no community at all.
+        self.fields["community"].queryset = CommunityPage.objects.live().exclude(
+            under_view_restriction()
+        )
 
 
 class GroupChoiceField(forms.ChoiceField):

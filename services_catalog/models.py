@@ -24,7 +24,7 @@ from wagtail.search import index
 from communities.models import CommunityPage
 from core import seo
 from core.filters import bind_filters
-from core.models import BasePage, TypedChildRouteMixin
+from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
@@ -194,13 +194,14 @@ class ServicePageTag(TaggedItemBase):
 
 
 def linked_stations(links, *fields):
-    """Live communities linked to a service or guide, in tree order, with their station.
+    """Live public communities linked to a service or guide, in tree order, with their station.
 
     `fields` must include the link's own key to the service or guide: modelcluster reads it.
     """
-    names = ("title", "url_path", "path", "depth", "station_name", "address", "phone")
+    names = ("title", "slug", "url_path", "path", "depth", "station_name", "address", "phone")
     return (
         links.filter(community__live=True)
+        .exclude(under_view_restriction("community__path"))
         .select_related("community")
         .only(*fields, *(f"community__{name}" for name in names))
         .order_by("community__path")
@@ -268,7 +269,8 @@ class ServicePage(BasePage):
     ]
     api_fields = [
         *api_fields_of(data_fields),
-        APIField("offered_at", serializer=OfferingSerializer(many=True)),
+        # Only the offerings at live public communities, as the page shows them.
+        APIField("offered_at", serializer=OfferingSerializer(many=True, source="public_offerings")),
     ]
     parent_page_types = ["services_catalog.ServiceIndexPage"]
     subpage_types = []
@@ -288,6 +290,10 @@ class ServicePage(BasePage):
     @cached_property
     def audience_names(self):
         return [audience.name for audience in self.audiences.all()]
+
+    @property
+    def public_offerings(self):
+        return linked_stations(self.offered_at, "service_id", "note", "hours")
 
     @cached_property
     def offerings(self):

@@ -6,6 +6,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from communities.models import CommunityPage
+from core.models import under_view_restriction
 from services_catalog.models import GuidePage, ServicePage
 
 
@@ -20,7 +21,13 @@ class CatalogueFilter(BaseFilterBackend):
                 raise BadRequestError("category 只能与 type=services_catalog.ServicePage 一起使用")
             queryset = queryset.filter(category__slug=request.GET["category"])
         if "community" in request.GET:
-            community = CommunityPage.objects.live().filter(slug=request.GET["community"]).first()
+            # A community under a view restriction is answered like an unknown one.
+            community = (
+                CommunityPage.objects.live()
+                .exclude(under_view_restriction())
+                .filter(slug=request.GET["community"])
+                .first()
+            )
             if community is None:
                 raise BadRequestError(f"没有这个社区：{request.GET['community'][:40]}")
             if model is ServicePage:

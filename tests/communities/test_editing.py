@@ -262,7 +262,8 @@ def test_renaming_a_community_renames_its_group(lanjing):
     assert lanjing.editors_group.name == "览景新区社区 编辑"
 
 
-def test_a_community_created_in_the_admin_gets_its_group(client, admin_user):
+def test_a_community_published_in_the_admin_gets_its_group(client, admin_user):
+    # Publishing, not saving a draft, sets the group up (see tests/communities/test_security.py).
     client.force_login(admin_user)
     street = StreetPage.objects.get(slug="jinshanlu")
     data = nested_form_data(
@@ -292,6 +293,7 @@ def test_a_community_created_in_the_admin_gets_its_group(client, admin_user):
             "volunteer_teams-MAX_NUM_FORMS": "1000",
             "seo_title": "",
             "search_description": "",
+            "action-publish": "1",
         }
     )
     response = client.post(f"/admin/pages/add/communities/communitypage/{street.pk}/", data)
@@ -299,6 +301,7 @@ def test_a_community_created_in_the_admin_gets_its_group(client, admin_user):
     community = CommunityPage.objects.get(slug="xincheng")
     assert community.editors_group.name == "新城社区 编辑"
     assert community.editors_group.page_permissions.filter(page=community).count() == 2
+    assert community.collection.name == "新城社区"
 
 
 def test_scheduled_page_goes_live_when_publish_scheduled_runs(lanjing):
