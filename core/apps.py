@@ -10,3 +10,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         registry.invalidate_on(self.get_model("SiteSettings"))
+        registry.query_parameters("page")  # core.pagination

@@ -1,7 +1,13 @@
 from django.apps import AppConfig
 
+from pagecache import registry
+
 
 class NewsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "news"
     verbose_name = "社区动态"
+
+    def ready(self):
+        # The newsroom's and the feeds' filters (news.forms).
+        registry.query_parameters("community", "street", "kind", "tag", "month")

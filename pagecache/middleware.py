@@ -10,6 +10,7 @@ import logging
 from django.conf import settings
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from pagecache import registry
 from pagecache.generation import current_generation, page_cache
@@ -26,7 +27,17 @@ def is_cacheable_request(request):
         and not request.path.startswith(UNCACHED_PREFIXES)
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
+        and registry.known_query(request.GET.keys())
     )
+
+
+def cache_key(request, generation):
+    """The page's key: host, path and the query in a fixed order (?b=2&a=1 is ?a=1&b=2)."""
+    query = urlencode(
+        sorted((name, value) for name, values in request.GET.lists() for value in values)
+    )
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"page:{generation}:{hashlib.sha256(address.encode()).hexdigest()}"
 
 
 def is_cacheable_response(response):
@@ -67,10 +78,10 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         cache = page_cache()
         # Outside the try: a forged Host header must end in Django's 400, not look like an outage.
-        digest = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+        request.get_host()
         try:
             generation = current_generation(cache)
-            key = f"page:{generation}:{digest}"
+            key = cache_key(request, generation)
             stored = cache.get(key)
         except Exception:  # cache server down: serve from the database
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)

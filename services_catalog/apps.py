@@ -11,3 +11,7 @@ class ServicesCatalogConfig(AppConfig):
     def ready(self):
         # Categories and audiences are shown on every service page and listing.
         registry.invalidate_on(self.get_model("ServiceCategory"), self.get_model("Audience"))
+        # The catalogue's and the guides' filters (services_catalog.forms).
+        registry.query_parameters(
+            "audience", "category", "community", "theme", "type", "proxy", "group"
+        )

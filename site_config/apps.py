@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from pagecache import registry
+
 
 class SiteConfigConfig(AppConfig):
     """The project package as an app: request plumbing that must hear about model changes."""
@@ -15,3 +17,4 @@ class SiteConfigConfig(AppConfig):
 
         post_save.connect(forget, sender="wagtailcore.Site", dispatch_uid="sites-forget-save")
         post_delete.connect(forget, sender="wagtailcore.Site", dispatch_uid="sites-forget-delete")
+        registry.query_parameters("p")  # the sitemap files
