@@ -1,13 +1,17 @@
 """The search page and its autocomplete endpoint."""
 
-from django.db import connection, transaction
+import logging
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.search.utils import normalise_query_string
 
 from communities.models import CommunityPage
 from core import seo
@@ -18,6 +22,7 @@ from search.models import UnansweredQuery
 from services_catalog.models import GuidePage, ServicePage
 
 PER_PAGE = 10
+logger = logging.getLogger(__name__)
 
 
 def _without_page(request):
@@ -82,28 +87,45 @@ def search(request):
                 for hit in hits
             ],
         )
-        query = _record(text, found=bool(sum(counts.values())))
-        context["promotions"] = query.editors_picks.select_related("page")
+        _record(text, found=bool(sum(counts.values())))
+        context["promotions"] = SearchPromotion.objects.filter(
+            query__query_string=normalise_query_string(text)
+        ).select_related("page")
     return TemplateResponse(request, "search/search.html", context)
+
+
+# How long a search waits for another writer before it gives up counting (SQLite). Reads never
+# wait (WAL); without this the count waited out the 20 s busy timeout and the search failed.
+STATISTICS_WAIT_MS = 200
 
 
 def _record(text, found):
     """Count the query for editors (Wagtail's search terms report, plus our list of dead ends) in
-    one transaction; returns Wagtail's Query for its promoted results.
+    one transaction. The count is best effort: a resident never waits on it.
 
-    On PostgreSQL the commit does not wait for the disk: a crash may lose the last moment's
-    counts, never consistency, and no resident waits on a statistics write.
+    On PostgreSQL the commit does not wait for the disk (a crash may lose the last moment's
+    counts, never consistency); on SQLite a busy database is waited for STATISTICS_WAIT_MS only,
+    then the count is skipped.
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
+    sqlite = connection.vendor == "sqlite"
+    try:
+        if sqlite:
             with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        query = Query.get(text)
-        query.add_hit()
-        if not found:
-            entry, _ = UnansweredQuery.objects.get_or_create(query_string=text)
-            UnansweredQuery.objects.filter(pk=entry.pk).update(hits=F("hits") + 1)
-    return query
+                cursor.execute(f"PRAGMA busy_timeout = {STATISTICS_WAIT_MS}")
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            Query.get(text).add_hit()
+            if not found:
+                entry, _ = UnansweredQuery.objects.get_or_create(query_string=text)
+                UnansweredQuery.objects.filter(pk=entry.pk).update(hits=F("hits") + 1)
+    except OperationalError:
+        logger.warning("Search statistics skipped: the database is busy")
+    finally:
+        if sqlite:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PRAGMA busy_timeout = {settings.SQLITE_BUSY_TIMEOUT_S * 1000}")
 
 
 @require_GET

@@ -128,13 +128,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+SQLITE_BUSY_TIMEOUT_S = 20
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several gunicorn workers write at once (search statistics, editors). Transactions take the
     # write lock when they start, so a read-then-write transaction never fails with "database is
     # locked" halfway; readers do not wait for writers (WAL); a busy database is waited for.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         transaction_mode="IMMEDIATE",
-        timeout=20,
+        timeout=SQLITE_BUSY_TIMEOUT_S,
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
