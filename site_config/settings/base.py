@@ -202,7 +202,13 @@ if MEDIA_S3_BUCKET:
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
-    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # A hung Redis costs one timeout, then each process skips it for the back-off
+    # (pagecache.backends: OUTAGE_BACKOFF_SECONDS is ours, the rest goes to redis-py).
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        "OUTAGE_BACKOFF_SECONDS": 5,
+    }
     CACHES = {
         alias: {
             "BACKEND": "pagecache.backends.TolerantRedisCache",
