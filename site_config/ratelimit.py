@@ -1,6 +1,7 @@
 """Per-address rate limits on search and the admin login, counted in the default cache.
 
-A fixed one-minute window per client address and path prefix (settings.RATE_LIMITS). It works
+A fixed one-minute window per client address (site_config.client: behind trusted proxies, the
+visitor's, not the proxy's) and path prefix (settings.RATE_LIMITS). It works
 with the local-memory cache of the embedded set-up (counting per process, so a little more
 lenient) and with Redis (shared by every server). If the cache is down, requests are let through.
 """
@@ -11,11 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
-
-def client_address(request):
-    # Behind a proxy, set it to pass the real address in REMOTE_ADDR (gunicorn's
-    # forwarded_allow_ips and the proxy's X-Forwarded-For handling), never trust the header here.
-    return request.META.get("REMOTE_ADDR", "unknown")
+from site_config.client import client_address
 
 
 class RateLimitMiddleware:
@@ -27,7 +24,8 @@ class RateLimitMiddleware:
         limits = sorted(settings.RATE_LIMITS.items(), key=lambda item: -len(item[0]))
         for prefix, per_minute in limits:
             if request.path.startswith(prefix):
-                if self.exceeded(prefix, per_minute, client_address(request)):
+                address = client_address(request) or "unknown"
+                if self.exceeded(prefix, per_minute, address):
                     return self.too_many(request)
                 break
         return self.get_response(request)

@@ -79,13 +79,20 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# How many proxies in front of gunicorn append to X-Forwarded-For (site_config.client). 0: the
+# visitor connects directly and REMOTE_ADDR is theirs; the header is then ignored.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
+# A username is locked out only from the address that guessed (one pair), so nobody can lock
+# an editor out from elsewhere; the address is the visitor's, through the trusted proxies.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "site_config.client.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "account_locked.html"
 AXES_VERBOSE = False
@@ -196,7 +203,13 @@ if MEDIA_S3_BUCKET:
 REDIS_URL = os.environ.get("REDIS_URL", "")
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 if REDIS_URL:
-    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+    # A hung Redis costs one timeout, then each process skips it for the back-off
+    # (pagecache.backends: OUTAGE_BACKOFF_SECONDS is ours, the rest goes to redis-py).
+    REDIS_OPTIONS = {
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+        "OUTAGE_BACKOFF_SECONDS": 5,
+    }
     CACHES = {
         alias: {
             "BACKEND": "pagecache.backends.TolerantRedisCache",
