@@ -22,7 +22,8 @@ BUDGETS = {
     "guide": (lambda: GuidePage.objects.get(code="ZN-001").url, 10),
     "newsroom": ("/news/", 20),
     "community": (lambda: CommunityPage.objects.get(slug="lanjing").url, 21),
-    "search": ("/search/?q=寄存", 21),
+    # Search also counts the query for editors (on SQLite with its busy timeout set and reset).
+    "search": ("/search/?q=寄存", 22),
 }
 
 
