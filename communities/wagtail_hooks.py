@@ -1,9 +1,54 @@
-"""Admin wiring for communities: keep other communities' unpublished pages out of page choosers."""
+"""Admin wiring for communities: other communities' unpublished pages stay out of the admin.
+
+An editor sees drafts only in the subtrees their groups hold page permissions on (their own
+community, street, catalogue or guides). Anywhere else they see live pages only, by their live
+titles, never an unpublished page or an unpublished new title. Page choosers, bulk-action
+confirmations and the page types report follow that rule; the chooser and report views below are
+routed ahead of Wagtail's in site_config/urls.py.
+"""
 
 from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
 
 from wagtail import hooks
-from wagtail.models import GroupPagePermission
+from wagtail.admin.auth import permission_denied
+from wagtail.admin.views import chooser
+from wagtail.admin.views.pages.bulk_actions import (
+    DeleteBulkAction,
+    MoveBulkAction,
+    PublishBulkAction,
+    UnpublishBulkAction,
+)
+from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
+from wagtail.models import GroupPagePermission, Page
+
+
+def draft_roots(user):
+    """Paths of the pages whose subtrees `user` may see drafts in (cached on the user)."""
+    if not hasattr(user, "_draft_roots"):
+        user._draft_roots = set(
+            GroupPagePermission.objects.filter(group__user=user).values_list(
+                "page__path", flat=True
+            )
+        )
+    return user._draft_roots
+
+
+def may_see_drafts_of(user, page):
+    return user.is_superuser or any(page.path.startswith(root) for root in draft_roots(user))
+
+
+def as_seen_by(user, page):
+    """`page` as `user` may see it: itself, its live state, or None for another's draft."""
+    if page is None or may_see_drafts_of(user, page):
+        return page
+    if not page.live:
+        return None
+    # The page row holds the live title; draft_title holds an unpublished new one.
+    page.draft_title = page.title
+    page.has_unpublished_changes = False
+    return page
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -12,10 +57,140 @@ def hide_other_communities_drafts(pages, request):
     user = request.user
     if user.is_superuser:
         return pages
-    roots = GroupPagePermission.objects.filter(group__user=user).values_list(
-        "page__path", flat=True
-    )
     visible = Q(live=True)
-    for path in set(roots):
+    for path in draft_roots(user):
         visible |= Q(path__startswith=path)
     return pages.filter(visible)
+
+
+# Page chooser: rows show what the user may see (the chooser's queryset hook cannot reach the
+# parent row, nor the titles of live pages with an unpublished new title).
+
+
+class ScopedPageTitleColumn(chooser.PageTitleColumn):
+    """The title column shows a live page outside the user's scope as it is published."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def get_cell_context_data(self, instance, parent_context):
+        as_seen_by(self.user, instance)
+        return super().get_cell_context_data(instance, parent_context)
+
+
+class ScopedParentPageColumn(chooser.ParentPageColumn):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def get_value(self, instance):
+        return as_seen_by(self.user, super().get_value(instance))
+
+
+def scoped_columns(columns, user):
+    scoped = []
+    for column in columns:
+        if isinstance(column, chooser.PageTitleColumn):
+            column = ScopedPageTitleColumn(
+                column.name,
+                label=column.label,
+                is_multiple_choice=column.is_multiple_choice,
+                user=user,
+            )
+        elif isinstance(column, chooser.ParentPageColumn):
+            column = ScopedParentPageColumn(column.name, label=column.label, user=user)
+        scoped.append(column)
+    return scoped
+
+
+class ScopedBrowseView(chooser.BrowseView):
+    @property
+    def columns(self):
+        return scoped_columns(super().columns, self.request.user)
+
+    def get_object_list(self):
+        # Called once the parent page is known: another community's draft cannot be browsed.
+        if as_seen_by(self.request.user, self.parent_page) is None:
+            raise Http404
+        return super().get_object_list()
+
+
+class ScopedSearchView(chooser.SearchView):
+    @property
+    def columns(self):
+        return scoped_columns(super().columns, self.request.user)
+
+
+class ScopedChosenMultipleView(chooser.ChosenMultipleView):
+    def get(self, request):
+        pages = hide_other_communities_drafts(
+            Page.objects.filter(pk__in=request.GET.getlist("id")), request
+        ).specific()
+        result = []
+        for page in pages:
+            as_seen_by(request.user, page)
+            result.append(
+                {
+                    "id": page.pk,
+                    "parentId": page.get_parent().pk,
+                    "adminTitle": page.get_admin_display_title(),
+                    "editUrl": reverse("wagtailadmin_pages:edit", args=(page.pk,)),
+                    "url": page.url,
+                }
+            )
+        return self.render_chosen_response(result)
+
+
+# Bulk actions: the confirmation page lists no page the user cannot edit.
+
+
+class OwnPagesOnlyMixin:
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["items_with_no_access"] = [
+            item for item in context["items_with_no_access"] if item["can_edit"]
+        ]
+        return context
+
+
+class ScopedDeleteBulkAction(OwnPagesOnlyMixin, DeleteBulkAction):
+    pass
+
+
+class ScopedMoveBulkAction(OwnPagesOnlyMixin, MoveBulkAction):
+    pass
+
+
+class ScopedPublishBulkAction(OwnPagesOnlyMixin, PublishBulkAction):
+    pass
+
+
+class ScopedUnpublishBulkAction(OwnPagesOnlyMixin, UnpublishBulkAction):
+    pass
+
+
+# Registered after Wagtail's own (order 0), so these replace them for the same action types.
+for action_class in (
+    ScopedDeleteBulkAction,
+    ScopedMoveBulkAction,
+    ScopedPublishBulkAction,
+    ScopedUnpublishBulkAction,
+):
+    hooks.register("register_bulk_action", action_class, order=1)
+
+
+# The page types report counts and names pages site-wide, drafts included: administrators only.
+
+
+class AdministratorsPageTypesReportView(PageTypesUsageReportView):
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_superuser:
+            return permission_denied(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+@hooks.register("construct_reports_menu")
+def hide_page_types_report(request, menu_items):
+    if not request.user.is_superuser:
+        menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]

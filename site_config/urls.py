@@ -1,19 +1,49 @@
-"""Site URLs: admin, documents, site preferences, then Wagtail's page serving."""
+"""Site URLs: admin, documents, site preferences, then Wagtail's page serving.
+
+A few admin views are routed ahead of Wagtail's own, to versions that keep drafts and residents'
+queries from editors who may not see them (communities and search wagtail_hooks).
+"""
 
 from django.conf import settings
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.auth import require_admin_access
 from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
+from communities import wagtail_hooks as community_admin
+from search import wagtail_hooks as search_admin
 from services_catalog import views as catalogue_views
 from site_config import views as site_views
 from site_config.api import api_router
 from site_config.sitemaps import PagesSitemap
 
+admin_overrides = [
+    path("choose-page/", community_admin.ScopedBrowseView.as_view()),
+    path("choose-page/<int:parent_page_id>/", community_admin.ScopedBrowseView.as_view()),
+    path("choose-page/search/", community_admin.ScopedSearchView.as_view()),
+    path("choose-page/chosen-multiple/", community_admin.ScopedChosenMultipleView.as_view()),
+    path(
+        "reports/page-types-usage/",
+        community_admin.AdministratorsPageTypesReportView.as_view(),
+    ),
+    path(
+        "reports/page-types-usage/results/",
+        community_admin.AdministratorsPageTypesReportView.as_view(results_only=True),
+    ),
+    path("searchpicks/queries/chooser/", search_admin.promotion_query_chooser),
+    path("searchpicks/queries/chooser/results/", search_admin.promotion_query_chooser_results),
+]
+# The same guards as Wagtail's admin URLs.
+admin_overrides = decorate_urlpatterns(admin_overrides, require_admin_access)
+admin_overrides = decorate_urlpatterns(admin_overrides, never_cache)
+
 urlpatterns = [
+    path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
