@@ -37,6 +37,12 @@ def grant_admin_access(group):
     group.permissions.add(permission("wagtailadmin", "access_admin"))
 
 
+def require_two_factor(group):
+    """Members must sign in to the admin with a second factor (site_config.two_factor); granted
+    once, when the group is made, so an administrator may take it away in the group editor."""
+    group.permissions.add(permission("core", "require_two_factor"))
+
+
 def grant_pages(group, page, codenames):
     for codename in codenames:
         GroupPagePermission.objects.get_or_create(
@@ -131,7 +137,11 @@ def revoke_community_editors(community):
 @transaction.atomic
 def ensure_street_reviewers(street):
     """Set up the reviewers and the workflow of the published `street`."""
+    new = street.reviewers_group_id is None
     group = _owned_group(street, "reviewers_group", reviewer_group_name(street.title))
+    if new:
+        # Reviewers publish for the whole street: a stolen password alone must not be enough.
+        require_two_factor(group)
     grant_admin_access(group)
     GroupPagePermission.objects.filter(group=group).exclude(page=street).delete()
     grant_pages(group, street, REVIEWER_PAGE_PERMISSIONS)

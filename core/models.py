@@ -23,6 +23,8 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "用户"
         verbose_name_plural = "用户"
+        # Granted to a group in the admin's group editor; site_config.two_factor enforces it.
+        permissions = [("require_two_factor", "登录须两步验证（验证器应用动态码）")]
 
 
 class SiteImage(AbstractImage):

@@ -10,6 +10,7 @@ from communities.permissions import (
     grant_admin_access,
     grant_pages,
     permission,
+    require_two_factor,
 )
 
 CITY_EDITORS = "市级编辑"
@@ -18,7 +19,10 @@ CITY_SNIPPETS = ["servicecategory", "audience"]
 
 @transaction.atomic
 def ensure_city_editors(service_index, guide_index):
-    group, _ = Group.objects.get_or_create(name=CITY_EDITORS)
+    group, created = Group.objects.get_or_create(name=CITY_EDITORS)
+    if created:
+        # City editors publish the catalogue and the guides: a password alone is not enough.
+        require_two_factor(group)
     grant_admin_access(group)
     for index in (service_index, guide_index):
         grant_pages(group, index, REVIEWER_PAGE_PERMISSIONS)

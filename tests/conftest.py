@@ -9,6 +9,7 @@ never read shipped content.
 from io import StringIO
 
 import pytest
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
 from django.contrib.auth.models import Group
 from django.core.cache import caches
@@ -75,12 +76,39 @@ def make_user(db):
     return make
 
 
-def login(client, user):
+def login(client, user, second_factor=True):
+    """Sign in with the password; then, if the user must, pass the second step as well."""
     response = client.post(
         "/admin/login/", {"username": user.username, "password": "correct-horse-battery-9"}
     )
     assert response.status_code == 302, response.content.decode()[:500]
+    if second_factor and user.has_perm("core.require_two_factor"):
+        pass_second_step(client, user)
     return client
+
+
+def force_login(client, user):
+    """Django's force_login, plus the second sign-in step for a user who must pass it."""
+    client.force_login(user)
+    if user.has_perm("core.require_two_factor"):
+        pass_second_step(client, user)
+    return client
+
+
+def pass_second_step(client, user):
+    """The real second sign-in step, with a one-time recovery code made for the test (so no
+    authenticator's 30-second window matters)."""
+    device, _ = StaticDevice.objects.get_or_create(user=user, name="测试恢复码")
+    code = StaticToken.random_token()
+    device.token_set.create(token=code)
+    response = client.post("/admin/two-factor/verify/", {"otp_token": code})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, past the second sign-in step superusers must pass."""
+    return force_login(client, admin_user)
 
 
 @pytest.fixture

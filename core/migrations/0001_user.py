@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': '用户',
                 'verbose_name_plural': '用户',
+                'permissions': [('require_two_factor', '登录须两步验证（验证器应用动态码）')],
             },
             managers=[
                 ('objects', django.contrib.auth.models.UserManager()),

@@ -20,7 +20,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 from communities.models import CommunityPage, StreetPage
 from news.models import NewsPage
 from services_catalog.models import GuidePage, ServicePage
-from tests.conftest import login
+from tests.conftest import force_login, login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -264,7 +264,7 @@ def test_renaming_a_community_renames_its_group(lanjing):
 
 def test_a_community_published_in_the_admin_gets_its_group(client, admin_user):
     # Publishing, not saving a draft, sets the group up (see tests/communities/test_security.py).
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     street = StreetPage.objects.get(slug="jinshanlu")
     data = nested_form_data(
         {

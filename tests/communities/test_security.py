@@ -21,7 +21,7 @@ from wagtail.models import Collection, GroupCollectionPermission, PageViewRestri
 from communities.models import CommunityIndexPage, CommunityPage, NoticePage
 from communities.permissions import ensure_community_editors
 from core.models import SiteImage
-from tests.conftest import html_of, login
+from tests.conftest import force_login, html_of, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.e2e]
 
@@ -171,7 +171,7 @@ def test_a_new_community_never_adopts_a_group_or_collection_by_name(lanjing):
 def test_a_deleted_community_s_editors_lose_their_rights(client, admin_user, lanjing):
     group = lanjing.editors_group
     assert group.page_permissions.exists() and image_permissions(group)
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     response = client.post(f"/admin/pages/{lanjing.pk}/delete/")
     assert response.status_code == 302
     assert not CommunityPage.objects.filter(pk=lanjing.pk).exists()
@@ -206,7 +206,7 @@ def test_renaming_to_another_community_s_title_is_a_form_error(client, make_user
 
 
 def test_renaming_a_street_to_another_street_s_title_is_a_form_error(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     street = CommunityPage.objects.get(slug="lanjing").get_parent().specific
     other = type(street).objects.exclude(pk=street.pk).first()
     response = client.post(

@@ -15,6 +15,7 @@ from communities.models import CommunityPage, NoticePage
 from news.models import NewsPage
 from pagecache.middleware import seconds_to_keep
 from services_catalog.models import ServiceCategory, ServicePage
+from tests.conftest import force_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -37,7 +38,7 @@ def test_query_strings_are_cached_separately(client):
 
 
 def test_editors_and_previews_never_see_or_create_cached_copies(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     response = client.get("/services/")
     assert "X-Cache" not in response
     service = ServicePage.objects.get(code="FW-001")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from services_catalog.models import GUIDE_THEMES, GuidePage
 from services_catalog.qr import guide_qr_svg
-from tests.conftest import html_of
+from tests.conftest import force_login, html_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -125,7 +125,7 @@ def test_stale_guides_are_flagged_to_editors(client, admin_user):
     guide = GuidePage.objects.get(code="ZN-003")
     guide.last_checked = timezone.localdate() - datetime.timedelta(days=400)
     guide.save()
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     dashboard = html_of(client.get("/admin/"))
     assert "超过12个月未核对的办事指南" in dashboard
     assert guide.title in dashboard

@@ -22,6 +22,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from core.models import SiteImage
 from services_catalog.models import ServiceCategory, ServicePage
+from tests.conftest import force_login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 PROJECT = Path(__file__).resolve().parents[2]
@@ -106,7 +107,7 @@ def test_search_is_rate_limited_per_address_with_a_friendly_page(client):
 
 def test_admin_actions_are_in_the_audit_log_for_admins(client, admin_user):
     service = ServicePage.objects.get(code="FW-001")
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     client.post(f"/admin/pages/{service.pk}/unpublish/")
     assert PageLogEntry.objects.filter(page=service, action="wagtail.unpublish").exists()
     history = client.get("/admin/reports/site-history/")
@@ -121,7 +122,7 @@ def _png(size=(10, 10)):
 
 
 def test_svg_and_html_uploads_are_refused(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     svg = SimpleUploadedFile(
         "x.svg",
         b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>",
@@ -141,7 +142,7 @@ def test_svg_and_html_uploads_are_refused(client, admin_user):
 
 @override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=1000)
 def test_oversized_images_are_refused_and_alt_text_is_required(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     big = SimpleUploadedFile("big.png", _png((400, 400)), "image/png")
     client.post(
         "/admin/images/add/", {"title": "big", "description": "大图", "file": big, "collection": 1}
@@ -150,7 +151,7 @@ def test_oversized_images_are_refused_and_alt_text_is_required(client, admin_use
 
 
 def test_alt_text_is_required_for_images(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     image = SimpleUploadedFile("ok.png", _png(), "image/png")
     client.post(
         "/admin/images/add/", {"title": "no-alt", "description": "", "file": image, "collection": 1}
@@ -188,7 +189,7 @@ def test_cached_pages_survive_a_database_outage(client):
 
 
 def test_audit_log_model_entries_exist_for_snippets(client, admin_user):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     category = ServiceCategory.objects.get(slug="household")
     client.post(
         f"/admin/snippets/services_catalog/servicecategory/edit/{category.pk}/",
