@@ -83,10 +83,12 @@ class TwoFactorMiddleware:
         return self.second_step(request) or self.get_response(request)
 
     def second_step(self, request):
+        # Only the admin is guarded; elsewhere the user (a session and database read) is not
+        # even looked at, so the public site and the display preferences work without the database.
+        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+            return None
         user = request.user
         if not user.is_authenticated or user.is_verified():
-            return None
-        if not request.path_info.startswith(reverse("wagtailadmin_home")):
             return None
         try:
             url_name = resolve(request.path_info).url_name

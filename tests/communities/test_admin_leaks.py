@@ -17,7 +17,7 @@ from wagtail.models import Page
 
 from communities.models import CommunityPage
 from core.models import SiteImage
-from tests.conftest import html_of, login
+from tests.conftest import force_login, html_of, login
 from tests.factories import NewsPageFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.e2e]
@@ -129,7 +129,7 @@ def test_the_page_types_report_is_for_administrators_only(editor, client, admin_
         response = editor.get(url, **ZH)
         assert response.status_code in (302, 403), (url, response.status_code)
         assert "河滨未发布的动态" not in response.content.decode()
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     assert "社区动态" in html_of(client.get("/admin/reports/page-types-usage/", **ZH))
 
 
@@ -163,7 +163,7 @@ def test_the_admin_image_api_lists_only_collections_the_editor_may_choose(
     make_image("河滨居民合影", hebin.collection)
     assert api_lists(editor, "images", "览景活动照片")
     assert not api_lists(editor, "images", "河滨居民合影")
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     assert api_lists(client, "images", "河滨居民合影")
 
 
@@ -174,5 +174,5 @@ def test_the_admin_document_api_lists_only_collections_the_editor_may_choose(
         title="河滨居民名单", collection=hebin.collection, file=ContentFile(b"x", "list.txt")
     )
     assert not api_lists(editor, "documents", "河滨居民名单")
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     assert api_lists(client, "documents", "河滨居民名单")

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.contrib.search_promotions.models import Query
 
 from search.models import UnansweredQuery
-from tests.conftest import login
+from tests.conftest import force_login, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.e2e]
 
@@ -64,7 +64,7 @@ def test_community_editors_cannot_fetch_a_chosen_query(editor, queries):
 
 @pytest.mark.parametrize("url", [SNIPPET_CHOOSER, PROMOTION_CHOOSER])
 def test_administrators_still_read_the_queries(client, admin_user, queries, url):
-    client.force_login(admin_user)
+    force_login(client, admin_user)
     response = client.get(url, **ZH)
     assert response.status_code == 200
     assert "13912345678" in body_of(response)
