@@ -1,12 +1,13 @@
-"""Site URLs: admin, documents, site preferences, then Wagtail's page serving.
+"""Site URLs: admin, documents, site preferences, local media, then Wagtail's page serving.
 
 A few admin views are routed ahead of Wagtail's own, to versions that keep drafts and residents'
 queries from editors who may not see them (communities and search wagtail_hooks).
 """
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
+from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -62,10 +63,16 @@ urlpatterns = [
     path("preferences.css", site_views.preferences_css, name="preferences_css"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Local runs (dev settings, no bucket) serve uploads themselves; in production the proxy or the
+# bucket's route answers /media/ and Django never does.
+if getattr(settings, "SERVE_MEDIA", False):
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += [path("", include(wagtail_urls))]
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import InvalidBackup, restore_backup
+from operations.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
@@ -17,6 +17,6 @@ class Command(BaseCommand):
             raise CommandError("已取消，没有改动。")
         try:
             restore_backup(archive)
-        except InvalidBackup as error:
+        except BackupError as error:
             raise CommandError(f"{error}（没有改动）") from error
         self.stdout.write(self.style.SUCCESS(f"已从 {archive} 恢复。"))
