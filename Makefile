@@ -7,7 +7,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 
-.PHONY: run test test-fuzz coverage test-browser test-postgres lint format install install-test bench bench-search clean
+.PHONY: run test test-extended coverage test-browser test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,15 @@ run: $(VENV)/.installed
 
 # The suite in parallel, one process per CPU (each builds and seeds its own test database).
 TEST_WORKERS ?= auto
+FAST := not browser and not fuzz and not servers
 test: $(VENV)/.installed-test
-	$(VENV)/bin/pytest -m "not browser and not fuzz" -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -m "$(FAST)" -n $(TEST_WORKERS) --dist worksteal
 
-# Each query parameter alone, with every malformed value, on every public URL and the API
-# (about 5,000 requests; run by .ci/run after make test).
-test-fuzz: $(VENV)/.installed-test
-	$(VENV)/bin/pytest -m fuzz -n $(TEST_WORKERS)
+# What takes minutes rather than seconds (run by .ci/run after make test): each query parameter
+# alone, with every malformed value, on every public URL and the API (about 5,000 requests), and
+# tests that start a database server of their own (a SQLite backup restored into PostgreSQL).
+test-extended: $(VENV)/.installed-test
+	$(VENV)/bin/pytest -m "fuzz or servers" -n $(TEST_WORKERS) --dist worksteal
 
 # The same suite with statement coverage of the nine packages (settings in pyproject.toml).
 coverage: $(VENV)/.installed-test
@@ -57,7 +59,7 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 #   DATABASE_URL=postgres://xuedu:xuedu@127.0.0.1:5432/xuedu make test-postgres
 test-postgres: $(VENV)/.installed-test
 	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must point at a PostgreSQL server" >&2; exit 2;; esac
-	$(VENV)/bin/pytest -m "not browser and not fuzz" -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -m "$(FAST)" -n $(TEST_WORKERS) --dist worksteal
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .

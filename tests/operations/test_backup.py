@@ -237,6 +237,7 @@ def manage(database_url, tmp_path, *args):
 
 
 @pytest.mark.slow
+@pytest.mark.servers
 def test_an_archive_restores_into_the_other_database(tmp_path, other_database):
     """SQLite → PostgreSQL (and PostgreSQL → SQLite in the PostgreSQL run): pages and search work."""
     archive = make_backup(tmp_path / "backups")
