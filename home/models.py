@@ -1,5 +1,7 @@
 """The home page: the site's front door."""
 
+import re
+
 from django.db import models
 from django.urls import reverse
 
@@ -8,6 +10,10 @@ from wagtail.admin.panels import FieldPanel
 from core import seo
 from core.models import BasePage
 from pagecache.generation import remember
+
+# What a section's slug can be: anything else goes to Wagtail's own routing (a 404) without a
+# cache lookup, so junk paths make no cache keys.
+SECTION_SLUG = re.compile(r"[-\w]{1,255}")
 
 
 class HomePage(BasePage):
@@ -26,7 +32,7 @@ class HomePage(BasePage):
     def route(self, request, path_components):
         # The sections below home (a handful of index pages) are looked up once per page-cache
         # generation, with their own fields deferred: serving a page deeper down never reads them.
-        if path_components:
+        if path_components and SECTION_SLUG.fullmatch(path_components[0]):
             child = remember(
                 f"section:{self.pk}:{path_components[0]}",
                 lambda: self.get_children().filter(slug=path_components[0]).first(),
