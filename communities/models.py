@@ -10,8 +10,12 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.fields import StreamField
 from wagtail.models import Collection, Orderable, Page
 
+from communities.blocks import OpeningHoursBlock
+from communities.forms import CommunityPageForm
+from communities.hours import describe, describe_text, opening_hours_specification, rows_of
 from core import seo
 from core.models import BasePage, under_view_restriction
 from core.segmentation import SegmentedSearchField
@@ -103,7 +107,8 @@ class OfferedServiceSerializer(serializers.Serializer):
     code = serializers.CharField(source="service.code")
     title = serializers.CharField(source="service.title")
     note = serializers.CharField()
-    hours = serializers.CharField()
+    place = serializers.CharField()
+    time_slots = serializers.ListField(source="slot_lines")
 
 
 class HandledGuideSerializer(serializers.Serializer):
@@ -124,8 +129,17 @@ class CommunityPage(BasePage):
     address = models.CharField("地址", max_length=200)
     latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
-    hours = models.CharField("开放时间", max_length=200)
-    phone = models.CharField("电话", max_length=100, validators=[phone_list_validator])
+    opening_hours = StreamField(
+        [("hours", OpeningHoursBlock())],
+        verbose_name="开放时间",
+        help_text="每行一组日子和时间（北京时间）；同一天分上午、下午的写两行。本站各项服务的时间段必须在这些时间之内。",
+    )
+    phone = models.CharField(
+        "电话",
+        max_length=100,
+        validators=[phone_list_validator],
+        help_text="服务站的电话，多个用“、”隔开；本站服务没有自己的电话时显示这个号码。",
+    )
     grid_count = models.PositiveSmallIntegerField("网格数", default=0)
     function_areas = models.TextField("功能区", blank=True, help_text="每行一个功能区。")
     editors_group = models.OneToOneField(
@@ -149,7 +163,7 @@ class CommunityPage(BasePage):
                 FieldPanel("address"),
                 FieldPanel("latitude"),
                 FieldPanel("longitude"),
-                FieldPanel("hours"),
+                FieldPanel("opening_hours"),
                 FieldPanel("phone"),
                 FieldPanel("grid_count"),
                 FieldPanel("function_areas"),
@@ -174,7 +188,7 @@ class CommunityPage(BasePage):
                 "address",
                 "latitude",
                 "longitude",
-                "hours",
+                "hours_lines",
                 "phone",
                 "grid_count",
                 "function_area_list",
@@ -186,6 +200,7 @@ class CommunityPage(BasePage):
     ]
     parent_page_types = ["communities.StreetPage"]
     subpage_types = ["news.NewsPage", "news.StoryPage", "communities.NoticePage"]
+    base_form_class = CommunityPageForm
 
     class Meta:
         verbose_name = "社区"
@@ -210,7 +225,7 @@ class CommunityPage(BasePage):
                 "addressRegion": seo.site_facts(request)["region"],
                 "addressCountry": "CN",
             },
-            "openingHoursSpecification": seo.opening_hours(self.hours),
+            "openingHoursSpecification": opening_hours_specification(self.hours_rows),
             "areaServed": {"@type": "Place", "name": self.title},
         }
         if self.latitude is not None and self.longitude is not None:
@@ -224,6 +239,19 @@ class CommunityPage(BasePage):
     def content(self, pages):
         """The pages of `pages` that belong to this community (see community_path)."""
         return pages.descendant_of(self, inclusive=True)
+
+    @property
+    def hours_rows(self):
+        return rows_of(self.opening_hours)
+
+    @property
+    def hours_lines(self):
+        """The opening hours in Chinese, a line per set of days."""
+        return describe(self.hours_rows)
+
+    @property
+    def hours_text(self):
+        return describe_text(self.hours_rows)
 
     @property
     def function_area_list(self):

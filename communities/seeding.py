@@ -18,7 +18,18 @@ def _community_fields(data):
         "address": data["address"],
         "latitude": Decimal(str(data["latitude"])),
         "longitude": Decimal(str(data["longitude"])),
-        "hours": data["hours"],
+        "opening_hours": [
+            {
+                "type": "hours",
+                "value": {
+                    "days": [str(day) for day in row["days"]],
+                    "opens": row["opens"],
+                    "closes": row["closes"],
+                    "note": row.get("note", ""),
+                },
+            }
+            for row in data["opening_hours"]
+        ],
         "phone": data["phone"],
         "grid_count": data["grid_count"],
         "function_areas": "\n".join(data["function_areas"]),

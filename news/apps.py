@@ -11,3 +11,5 @@ class NewsConfig(AppConfig):
     def ready(self):
         # The newsroom's and the feeds' filters (news.forms).
         registry.query_parameters("community", "street", "kind", "tag", "month")
+        # The content check's rule for articles (registers itself on import).
+        from news import checks  # noqa: F401

@@ -20,6 +20,7 @@ from core.filters import bind_filters
 from core.models import BasePage
 from core.pagination import paginate
 from core.segmentation import SegmentedSearchField
+from news.admin_forms import ArticlePageForm
 from news.blocks import ArticleBodyBlock
 from news.feeds import NewsFeed
 from news.forms import NewsFilterForm
@@ -41,6 +42,7 @@ class ArticlePage(BasePage):
 
     parent_page_types = ["communities.CommunityPage"]
     subpage_types = []
+    base_form_class = ArticlePageForm
 
     class Meta:
         abstract = True

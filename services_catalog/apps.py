@@ -11,7 +11,11 @@ class ServicesCatalogConfig(AppConfig):
     def ready(self):
         # Categories and audiences are shown on every service page and listing.
         registry.invalidate_on(self.get_model("ServiceCategory"), self.get_model("Audience"))
+        # Every guide page shows its authority's name, code, address and phone.
+        registry.invalidate_on(self.get_model("Authority"))
         # The catalogue's and the guides' filters (services_catalog.forms).
         registry.query_parameters(
             "audience", "category", "community", "theme", "type", "proxy", "group"
         )
+        # The catalogue's rules for the content check (register themselves on import).
+        from services_catalog import checks  # noqa: F401

@@ -153,7 +153,7 @@ def _plain(page, column):
     if column.kind == "date":
         return value.isoformat()
     if column.kind == "one":
-        return getattr(value, column.key)
+        return getattr(value, column.key) if value is not None else None
     if column.kind in ("many", "tags"):
         return [getattr(item, column.key) for item in value.all()]
     if column.kind == "blocks":
@@ -183,6 +183,8 @@ def _from_csv(column, text):
             )
         return text == YES
     if column.kind == "int":
+        if not text and column.field.null:
+            return None
         try:
             return int(text)
         except ValueError:
@@ -197,6 +199,8 @@ def _from_csv(column, text):
 
 
 def _to_csv(column, plain):
+    if plain is None:
+        return ""
     if column.kind == "bool":
         return YES if plain else NO
     if column.kind in ("many", "tags"):
@@ -217,8 +221,10 @@ def _from_json(column, value):
             raise BadValue((name, "应为 true 或 false"))
         return value
     if column.kind == "int":
+        if value is None and column.field.null:
+            return None
         if not _is_int(value):
-            raise BadValue((name, "应为整数"))
+            raise BadValue((name, "应为整数" + ("或 null" if column.field.null else "")))
         return value
     if column.kind in ("lines", "many", "tags"):
         if not isinstance(value, list) or not all(

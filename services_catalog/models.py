@@ -7,6 +7,7 @@ from rest_framework import serializers
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator, URLValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -20,15 +21,27 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
+from wagtail.snippets.models import register_snippet
 
+from communities.blocks import OpeningHoursBlock
+from communities.hours import (
+    describe,
+    describe_text,
+    opening_hours_specification,
+    rows_of,
+    slot_problems,
+)
 from communities.models import CommunityPage
 from core import seo
 from core.filters import bind_filters
 from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
+from core.phones import international
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
+from services_catalog import rules
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
+from services_catalog.codes import validate_credit_code, validate_item_code
 from services_catalog.data_fields import DataField, api_fields_of, panels_of
 from services_catalog.forms import GuideFilterForm, ServiceFilterForm
 from services_catalog.qr import guide_qr_response
@@ -46,6 +59,7 @@ GUIDE_THEMES = [
 ]
 ITEM_TYPES = ["行政许可", "行政给付", "行政确认", "公共服务", "其他"]
 STALE_AFTER = datetime.timedelta(days=365)
+TIME_UNITS = [("工作日", "工作日"), ("自然日", "自然日"), ("当场办结", "当场办结")]
 
 
 class ServiceCategory(models.Model):
@@ -99,7 +113,8 @@ class OfferingSerializer(serializers.Serializer):
     community = serializers.CharField(source="community.title")
     community_slug = serializers.CharField(source="community.slug")
     note = serializers.CharField()
-    hours = serializers.CharField()
+    place = serializers.CharField()
+    time_slots = serializers.ListField(source="slot_lines")
 
 
 class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
@@ -198,7 +213,17 @@ def linked_stations(links, *fields):
 
     `fields` must include the link's own key to the service or guide: modelcluster reads it.
     """
-    names = ("title", "slug", "url_path", "path", "depth", "station_name", "address", "phone")
+    names = (
+        "title",
+        "slug",
+        "url_path",
+        "path",
+        "depth",
+        "station_name",
+        "address",
+        "phone",
+        "opening_hours",
+    )
     return (
         links.filter(community__live=True)
         .exclude(under_view_restriction("community__path"))
@@ -217,6 +242,10 @@ def station(community):
         "station_name": community.station_name,
         "address": community.address,
         "phone": community.phone,
+        "phones": [number.strip() for number in community.phone.split("、") if number.strip()],
+        "hours": community.hours_lines,
+        "hours_text": community.hours_text,
+        "rows": community.hours_rows,
     }
 
 
@@ -238,7 +267,13 @@ class ServicePage(BasePage):
     is_free = models.BooleanField("免费", default=True)
     fee = models.CharField("费用", max_length=100, default="免费")
     booking_required = models.BooleanField("需要预约", default=False)
-    contact = models.CharField("咨询电话", max_length=100, validators=[phone_list_validator])
+    contact = models.CharField(
+        "咨询电话",
+        max_length=100,
+        blank=True,
+        validators=[phone_list_validator],
+        help_text="这项服务自己的电话（例如市级热线），多个用“、”隔开；留空则在每个社区旁显示该服务站的电话。",
+    )
     tags = ClusterTaggableManager("标签", through=ServicePageTag, blank=True)
 
     # Declared once, in file order: the admin panels, the API fields, the CSV import and export
@@ -293,7 +328,7 @@ class ServicePage(BasePage):
 
     @property
     def public_offerings(self):
-        return linked_stations(self.offered_at, "service_id", "note", "hours")
+        return linked_stations(self.offered_at, "service_id", "note", "place", "time_slots")
 
     @cached_property
     def offerings(self):
@@ -301,8 +336,15 @@ class ServicePage(BasePage):
         return remember(
             f"service-offerings:{self.pk}",
             lambda: [
-                {"community": station(link.community), "hours": link.hours, "note": link.note}
-                for link in linked_stations(self.offered_at, "service_id", "note", "hours")
+                {
+                    "community": station(link.community),
+                    "hours": link.slot_lines or link.community.hours_lines,
+                    "own_hours": bool(link.slot_lines),
+                    "rows": link.slot_rows,
+                    "place": link.place,
+                    "note": link.note,
+                }
+                for link in self.public_offerings
             ],
         )
 
@@ -312,7 +354,7 @@ class ServicePage(BasePage):
 
     @property
     def contact_list(self):
-        return self.contact.split("、")
+        return [number.strip() for number in self.contact.split("、") if number.strip()]
 
     def structured_data(self, request):
         offer = {"@type": "Offer", "priceCurrency": "CNY", "description": self.fee}
@@ -342,7 +384,13 @@ class ServicePage(BasePage):
                         "name": offering["community"]["station_name"],
                         "servicePhone": {
                             "@type": "ContactPoint",
-                            "telephone": offering["community"]["phone"],
+                            "telephone": [
+                                international(number)
+                                for number in self.contact_list or offering["community"]["phones"]
+                            ],
+                            "hoursAvailable": opening_hours_specification(
+                                offering["rows"] or offering["community"]["rows"]
+                            ),
                         },
                         "serviceLocation": {
                             "@type": "Place",
@@ -377,13 +425,12 @@ class GuideIndexPage(TypedChildRouteMixin, BasePage):
             guides = guides.filter(theme=theme)
         if item_type:
             guides = guides.filter(item_type=item_type)
-        if proxy:
-            guides = guides.filter(proxy=True)
-        guides = list(
-            guides.only(
-                "title", "slug", "url_path", "summary", "theme", "item_type", "proxy", "code"
-            )
+        guides = handled_guides(
+            guides.only("title", "slug", "url_path", "summary", "theme", "item_type", "code")
         )
+        if proxy:
+            guides = guides.filter(handled=True)
+        guides = list(guides)
         group_by = filters["group"]
         keys = ITEM_TYPES if group_by == "type" else GUIDE_THEMES
         attribute = "item_type" if group_by == "type" else "theme"
@@ -404,14 +451,63 @@ class GuideIndexPage(TypedChildRouteMixin, BasePage):
         return context
 
 
+@register_snippet
+class Authority(models.Model):
+    """An implementing authority (实施主体), e.g. 阿勒泰市民政局: one name, one credit code, one phone
+    list, referenced by every guide it implements."""
+
+    name = models.CharField("名称", max_length=100, unique=True)
+    credit_code = models.CharField(
+        "统一社会信用代码",
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        help_text="18位，按 GB 32100-2015 校验最后一位；本单位所有事项编码的前18位都是它。",
+    )
+    address = models.CharField("地址", max_length=200)
+    phone = models.CharField(
+        "咨询电话",
+        max_length=100,
+        validators=[phone_list_validator],
+        help_text="多个用“、”隔开；指南没有自己的电话时显示这个号码。",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("credit_code"), FieldPanel("address"), FieldPanel("phone")]
+    api_fields = [APIField("name"), APIField("credit_code"), APIField("address"), APIField("phone")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "实施主体"
+        verbose_name_plural = "实施主体"
+
+    def __str__(self):
+        return self.name
+
+
+class AuthoritySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    credit_code = serializers.CharField()
+    address = serializers.CharField()
+    phone = serializers.CharField()
+
+
 def materials_cell(guide):
     """The open-data cell for a guide's materials: their names."""
     return "；".join(block.value["name"] for block in guide.materials)
 
 
-def fee_cell(guide):
-    """The open-data cell for a guide's fee."""
-    return "不收费" if guide.is_free else guide.fee_standard
+def time_limit_text(limit, unit, note):
+    """A time limit in words: "20个工作日", "当场办结", "10个工作日（不含邮寄时间）"."""
+    text = unit if unit == "当场办结" else f"{limit}个{unit}" if unit == "工作日" else f"{limit}日"
+    return f"{text}（{note}）" if note else text
+
+
+def handled_guides(guides):
+    """`guides` annotated with `handled`: whether a live, public community handles it (帮代办)."""
+    links = CommunityGuide.objects.filter(guide=OuterRef("pk"), community__live=True).exclude(
+        under_view_restriction("community__path")
+    )
+    return guides.annotate(handled=Exists(links))
 
 
 class GuidePage(RoutablePageMixin, BasePage):
@@ -423,22 +519,79 @@ class GuidePage(RoutablePageMixin, BasePage):
         unique=True,
         validators=[RegexValidator(r"^ZN-\d{3}$", "编号格式为 ZN-001")],
     )
-    item_code = models.CharField("事项编码", max_length=60, unique=True)
+    item_code = models.CharField(
+        "事项编码",
+        max_length=31,
+        unique=True,
+        validators=[validate_item_code],
+        help_text="31位：实施主体的统一社会信用代码（18位）+ 事项类型（2位：行政许可01、行政给付05、"
+        "行政确认07、其他10、公共服务20）+ 主项（5位）+ 子项（3位）+ 业务项（3位）。",
+    )
     theme = models.CharField("主题", max_length=20, choices=[(t, t) for t in GUIDE_THEMES])
     item_type = models.CharField("事项类型", max_length=10, choices=[(t, t) for t in ITEM_TYPES])
-    authority = models.CharField("实施主体", max_length=100)
+    authority = models.ForeignKey(
+        Authority,
+        verbose_name="实施主体",
+        on_delete=models.PROTECT,
+        related_name="guides",
+        help_text="在“实施主体”片段中维护单位名称、信用代码、地址和电话。",
+    )
     audience = models.CharField("服务对象", max_length=300)
     legal_basis = models.TextField("设定依据", max_length=2000, help_text="每行一条。")
     conditions = models.TextField("受理条件", max_length=2000, help_text="每行一条。")
     materials = StreamField([("material", MaterialBlock())], verbose_name="申请材料")
     steps = StreamField([("step", StepBlock())], verbose_name="办理流程")
-    legal_time_limit = models.CharField("法定办结时限", max_length=60)
-    promised_time_limit = models.CharField("承诺办结时限", max_length=60)
-    is_free = models.BooleanField("不收费", default=True)
-    fee_standard = models.CharField("收费标准", max_length=300)
-    location = models.CharField("办理地点", max_length=300)
-    hours = models.CharField("办理时间", max_length=200)
-    phone = models.CharField("咨询电话", max_length=100, validators=[phone_list_validator])
+    legal_limit = models.PositiveSmallIntegerField(
+        "法定办结时限（天数）",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+        help_text="当场办结的留空。",
+    )
+    legal_unit = models.CharField("法定时限单位", max_length=10, choices=TIME_UNITS)
+    legal_note = models.CharField(
+        "法定时限说明", max_length=100, blank=True, help_text="例如：自收到评定结果之日起。"
+    )
+    promised_limit = models.PositiveSmallIntegerField(
+        "承诺办结时限（天数）",
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(365)],
+        help_text="当场办结的留空。",
+    )
+    promised_unit = models.CharField("承诺时限单位", max_length=10, choices=TIME_UNITS)
+    promised_note = models.CharField(
+        "承诺时限说明",
+        max_length=100,
+        blank=True,
+        help_text="例如：不含银行制卡配送时间。有说明时，结构化数据不给出确切办理时长。",
+    )
+    is_free = models.BooleanField(
+        "不收费", default=True, help_text="办理全程不向群众收取任何费用时勾选。"
+    )
+    fee_standard = models.CharField(
+        "收费标准",
+        max_length=300,
+        blank=True,
+        help_text="收费时写明项目和金额；不收费时可留空，或写明与办理有关、另外缴纳的费用。",
+    )
+    location = models.CharField(
+        "窗口办理地点",
+        max_length=300,
+        help_text="部门窗口的地点。可帮代办的社区不用写在这里：页面按各社区登记的“可帮代办的政务服务”自动列出。",
+    )
+    hours = models.CharField(
+        "窗口办理时间",
+        max_length=200,
+        help_text="部门窗口的时间（北京时间）。社区窗口的时间取自各服务站的开放时间。",
+    )
+    phone = models.CharField(
+        "咨询电话",
+        max_length=100,
+        blank=True,
+        validators=[phone_list_validator],
+        help_text="这项事项自己的咨询电话；留空则显示实施主体的电话。",
+    )
     complaint_phone = models.CharField(
         "监督投诉电话", max_length=100, validators=[phone_list_validator]
     )
@@ -454,7 +607,6 @@ class GuidePage(RoutablePageMixin, BasePage):
             URLValidator(["http", "https"], message="应为以 http:// 或 https:// 开头的网址")
         ],
     )
-    proxy = models.BooleanField("社区可帮代办", default=False)
     faq = StreamField([("question", QuestionBlock())], verbose_name="常见问题", blank=True)
     last_checked = models.DateField("最近核对日期")
 
@@ -468,27 +620,60 @@ class GuidePage(RoutablePageMixin, BasePage):
         DataField("summary", panel=False),
         DataField("theme", group="事项信息", open_data=True),
         DataField("item_type", group="事项信息", open_data=True),
-        DataField("authority", group="事项信息", open_data=True),
+        DataField(
+            "authority",
+            group="事项信息",
+            key="name",
+            serializer=AuthoritySerializer(),
+            open_data=True,
+            cell=lambda guide: guide.authority.name,
+        ),
         DataField("audience", group="事项信息", open_data=True),
         DataField("legal_basis", lines=True, api="legal_basis_list"),
         DataField("conditions", lines=True, api="condition_list"),
         DataField("materials", open_data=True, cell=materials_cell),
         DataField("steps"),
-        DataField("legal_time_limit", group="时限、费用与地点", open_data=True),
-        DataField("promised_time_limit", group="时限、费用与地点", open_data=True),
-        DataField("is_free", group="时限、费用与地点"),
         DataField(
-            "fee_standard", group="时限、费用与地点", open_data=True, label="收费", cell=fee_cell
+            "legal_limit",
+            group="办结时限",
+            open_data=True,
+            label="法定办结时限",
+            cell=lambda guide: guide.legal_time_limit,
         ),
-        DataField("location", group="时限、费用与地点", open_data=True),
-        DataField("hours", group="时限、费用与地点", open_data=True),
-        DataField("phone", group="时限、费用与地点", open_data=True),
-        DataField("complaint_phone", group="时限、费用与地点", open_data=True),
+        DataField("legal_unit", group="办结时限"),
+        DataField("legal_note", group="办结时限"),
+        DataField(
+            "promised_limit",
+            group="办结时限",
+            open_data=True,
+            label="承诺办结时限",
+            cell=lambda guide: guide.promised_time_limit,
+        ),
+        DataField("promised_unit", group="办结时限"),
+        DataField("promised_note", group="办结时限"),
+        DataField("is_free", group="收费"),
+        DataField(
+            "fee_standard", group="收费", open_data=True, label="收费", cell=lambda g: g.fee_text
+        ),
+        DataField(
+            "location",
+            group="地点、时间与电话",
+            open_data=True,
+            label="办理地点",
+            cell=lambda guide: "；".join(guide.place_lines),
+        ),
+        DataField("hours", group="地点、时间与电话", open_data=True, label="窗口办理时间"),
+        DataField(
+            "phone",
+            group="地点、时间与电话",
+            open_data=True,
+            cell=lambda guide: "、".join(guide.phone_list),
+        ),
+        DataField("complaint_phone", group="地点、时间与电话", open_data=True),
         DataField("visits", group="办理方式", open_data=True),
         DataField("visits_reason", group="办理方式"),
         DataField("online", group="办理方式"),
         DataField("online_url", group="办理方式", open_data=True),
-        DataField("proxy", group="办理方式", open_data=True),
         DataField("faq"),
         DataField("last_checked", open_data=True),
     ]
@@ -501,10 +686,17 @@ class GuidePage(RoutablePageMixin, BasePage):
         SegmentedSearchField("faq"),
         SegmentedSearchField("theme"),
         SegmentedSearchField("item_code"),
-        index.FilterField("proxy"),
+        index.RelatedFields("authority", [SegmentedSearchField("name")]),
         index.FilterField("theme"),
     ]
-    api_fields = api_fields_of(data_fields)
+    api_fields = [
+        *api_fields_of(data_fields),
+        APIField("legal_time_limit"),
+        APIField("promised_time_limit"),
+        APIField("fee_text"),
+        APIField("phone_list"),
+        APIField("handling_communities"),
+    ]
     parent_page_types = ["services_catalog.GuideIndexPage"]
     subpage_types = []
 
@@ -519,8 +711,14 @@ class GuidePage(RoutablePageMixin, BasePage):
             errors["visits_reason"] = "需要到现场时，请说明原因。"
         if self.online and not self.online_url:
             errors["online_url"] = "可网上办理时，请填写网上办理地址。"
+        for field, message in rules.guide_errors(self, self.community_names()):
+            errors.setdefault(field, message)
         if errors:
             raise ValidationError(errors)
+
+    def community_names(self):
+        """Every community's name as residents write it (览景社区 and 览景), for the place rule."""
+        return list(CommunityPage.objects.values_list("title", flat=True))
 
     @property
     def legal_basis_list(self):
@@ -531,12 +729,47 @@ class GuidePage(RoutablePageMixin, BasePage):
         return [line.strip() for line in self.conditions.splitlines() if line.strip()]
 
     @property
+    def legal_time_limit(self):
+        return time_limit_text(self.legal_limit, self.legal_unit, self.legal_note)
+
+    @property
+    def promised_time_limit(self):
+        return time_limit_text(self.promised_limit, self.promised_unit, self.promised_note)
+
+    @property
+    def processing_time(self):
+        """An ISO 8601 duration only where the promise is exact: calendar days or on the spot,
+        with no condition attached. Working days are not a fixed duration."""
+        if self.promised_note:
+            return None
+        if self.promised_unit == "当场办结":
+            return "P0D"
+        if self.promised_unit == "自然日":
+            return f"P{self.promised_limit}D"
+        return None
+
+    @property
+    def fee_text(self):
+        """The fee as residents read it on the page, in the CSV, the API and structured data."""
+        return rules.fee_text(self.is_free, self.fee_standard)
+
+    @cached_property
+    def phone_list(self):
+        """The guide's own numbers, or its authority's."""
+        numbers = self.phone or self.authority.phone
+        return [number.strip() for number in numbers.split("、") if number.strip()]
+
+    @property
+    def complaint_phone_list(self):
+        return [number.strip() for number in self.complaint_phone.split("、") if number.strip()]
+
+    @property
     def is_stale(self):
         return timezone.localdate() - self.last_checked > STALE_AFTER
 
     @cached_property
     def handling_communities(self):
-        """The communities that handle this guide for residents (帮代办)."""
+        """The communities that handle this guide for residents (帮代办), with their stations."""
         return remember(
             f"guide-handlers:{self.pk}",
             lambda: [
@@ -544,20 +777,60 @@ class GuidePage(RoutablePageMixin, BasePage):
             ],
         )
 
+    @property
+    def handled(self):
+        return bool(self.handling_communities)
+
+    @property
+    def place_lines(self):
+        """Where to go: each community that handles it, then the authority's window."""
+        return [
+            *(
+                f"{community['title']}（{community['station_name']}，{community['address']}）"
+                for community in self.handling_communities
+            ),
+            self.location,
+        ]
+
     def structured_data(self, request):
         url = self.get_full_url(request)
-        channel = {
+        channels = [
+            {
+                "@type": "ServiceChannel",
+                "name": community["station_name"],
+                "servicePhone": {
+                    "@type": "ContactPoint",
+                    "telephone": [international(n) for n in community["phones"]],
+                },
+                "serviceLocation": {
+                    "@type": "Place",
+                    "name": community["station_name"],
+                    "address": community["address"],
+                    "url": seo.absolute(request, community["url"]),
+                },
+                "availableLanguage": "zh-Hans",
+            }
+            for community in self.handling_communities
+        ]
+        window = {
             "@type": "ServiceChannel",
             "name": self.location,
-            "servicePhone": {"@type": "ContactPoint", "telephone": self.phone},
+            "servicePhone": {
+                "@type": "ContactPoint",
+                "telephone": [international(n) for n in self.phone_list],
+            },
             "serviceLocation": {"@type": "Place", "name": self.location, "address": self.location},
             "availableLanguage": "zh-Hans",
         }
         if self.online:
-            channel["serviceUrl"] = self.online_url
-        duration = seo.processing_time(self.promised_time_limit)
-        if duration:
-            channel["processingTime"] = duration
+            window["serviceUrl"] = self.online_url
+        channels.append(window)
+        if self.processing_time:
+            for channel in channels:
+                channel["processingTime"] = self.processing_time
+        offer = {"@type": "Offer", "priceCurrency": "CNY", "description": self.fee_text}
+        if self.is_free:
+            offer["price"] = "0"
         data = [
             {
                 "@context": "https://schema.org",
@@ -568,10 +841,17 @@ class GuidePage(RoutablePageMixin, BasePage):
                 "identifier": self.item_code,
                 "serviceType": self.item_type,
                 "category": self.theme,
-                "provider": {"@type": "GovernmentOrganization", "name": self.authority},
+                "provider": {
+                    "@type": "GovernmentOrganization",
+                    "name": self.authority.name,
+                    "identifier": self.authority.credit_code,
+                    "address": self.authority.address,
+                    "telephone": [international(n) for n in self.authority.phone.split("、")],
+                },
                 "areaServed": seo.city(request),
                 "audience": {"@type": "Audience", "audienceType": self.audience},
-                "availableChannel": channel,
+                "availableChannel": channels,
+                "offers": offer,
                 "termsOfService": "；".join(self.condition_list),
             }
         ]
@@ -607,7 +887,7 @@ class GuidePage(RoutablePageMixin, BasePage):
 
 
 class CommunityService(Orderable):
-    """A catalogue service as offered at one community's station, with local notes and hours."""
+    """A catalogue service as offered at one community's station, with local notes and times."""
 
     community = ParentalKey(CommunityPage, on_delete=models.CASCADE, related_name="services")
     service = models.ForeignKey(
@@ -616,10 +896,32 @@ class CommunityService(Orderable):
         on_delete=models.CASCADE,
         related_name="offered_at",
     )
-    note = models.CharField("本站说明", max_length=200, blank=True)
-    hours = models.CharField("本站时间", max_length=100, blank=True)
+    note = models.CharField(
+        "本站说明",
+        max_length=200,
+        blank=True,
+        help_text="只写这项服务在本站的情况（在哪个功能室、要带什么）；不要写电话，电话取自服务站。",
+    )
+    time_slots = StreamField(
+        [("slot", OpeningHoursBlock())],
+        verbose_name="本站时间段",
+        blank=True,
+        help_text="与服务站开放时间不同时才填，例如“周二 10:00–12:00”；必须在服务站开放时间之内，"
+        "除非填写了举办地点。",
+    )
+    place = models.CharField(
+        "举办地点",
+        max_length=100,
+        blank=True,
+        help_text="不在服务站内举办时填写，例如“社区室外浇冰场”“居民家中（上门服务）”。",
+    )
 
-    panels = [FieldPanel("service"), FieldPanel("note"), FieldPanel("hours")]
+    panels = [
+        FieldPanel("service"),
+        FieldPanel("note"),
+        FieldPanel("time_slots"),
+        FieldPanel("place"),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = "提供的服务"
@@ -628,6 +930,24 @@ class CommunityService(Orderable):
                 fields=["community", "service"], name="unique_community_service"
             )
         ]
+
+    @property
+    def slot_rows(self):
+        return rows_of(self.time_slots)
+
+    @property
+    def slot_lines(self):
+        return describe(self.slot_rows)
+
+    @property
+    def slot_text(self):
+        return describe_text(self.slot_rows)
+
+    def slot_problems(self, station_rows):
+        """Sentences for each time slot outside the station's hours; none when held elsewhere.
+        The community page's form, the seeding and the content check apply it (the offering is
+        edited inside its community's form, so its own clean() cannot see the hours on screen)."""
+        return [] if self.place else slot_problems(self.slot_rows, station_rows)
 
 
 class CommunityGuide(Orderable):

@@ -4,11 +4,14 @@ which communities offer which services and handle which guides (帮代办)."""
 import csv
 import json
 
+from django.core.exceptions import ValidationError
+
 from communities.models import CommunityPage
 from core.seeding import ensure_child
 from services_catalog.importing import DATA_DIR, import_guides, import_services
 from services_catalog.models import (
     Audience,
+    Authority,
     CommunityGuide,
     CommunityService,
     GuideIndexPage,
@@ -53,6 +56,7 @@ def seed_catalogue(home, log):
     ensure_city_editors(service_index, guide_index)
     _load_vocabulary(ServiceCategory, "categories.csv", log)
     _load_vocabulary(Audience, "audiences.csv", log)
+    load_authorities(log)
     for label, importer, filename in (
         ("便民服务", import_services, "services.csv"),
         ("政务指南", import_guides, "guides.json"),
@@ -60,6 +64,54 @@ def seed_catalogue(home, log):
         report = importer((DATA_DIR / filename).read_bytes())
         if report.created or report.updated:
             log(f"{label}：新建 {len(report.created)} 项，更新 {len(report.updated)} 项")
+
+
+class InvalidSeedData(Exception):
+    """A shipped data file breaks a content rule; the message names the record and the field."""
+
+
+def _checked(instance, label):
+    """`instance` after the same full_clean() the admin form runs (and, for an offering, the
+    community form's time-slot rule); the file's record named if not."""
+    try:
+        instance.full_clean(exclude=["community", "page_ptr"])
+        if isinstance(instance, CommunityService):
+            problems = instance.slot_problems(instance.community.hours_rows)
+            if problems:
+                raise ValidationError({"time_slots": problems})
+    except ValidationError as error:
+        problems = "；".join(
+            f"{instance._meta.get_field(name).verbose_name if name != '__all__' else '全部'}："
+            + "".join(messages)
+            for name, messages in error.message_dict.items()
+        )
+        raise InvalidSeedData(f"{label}：{problems}") from error
+    return instance
+
+
+def load_authorities(log):
+    """The shipped implementing authorities (实施主体): created when missing, never overwritten."""
+    data = json.loads((DATA_DIR / "authorities.json").read_text(encoding="utf-8"))
+    for entry in data:
+        if not Authority.objects.filter(name=entry["name"]).exists():
+            _checked(Authority(**entry), f"实施主体“{entry['name']}”").save()
+            log(f"创建实施主体：{entry['name']}")
+
+
+def time_slots(rows):
+    """A data file's rows as the StreamField's raw value."""
+    return [
+        {
+            "type": "slot",
+            "value": {
+                "days": [str(day) for day in row["days"]],
+                "opens": row["opens"],
+                "closes": row["closes"],
+                "note": row.get("note", ""),
+            },
+        }
+        for row in rows
+    ]
 
 
 def seed_offerings(log):
@@ -74,7 +126,16 @@ def seed_offerings(log):
             continue
         community = community.get_latest_revision_as_object()
         community.services = [
-            CommunityService(service=services[s["code"]], note=s["note"], hours=s["hours"])
+            _checked(
+                CommunityService(
+                    community=community,
+                    service=services[s["code"]],
+                    note=s["note"],
+                    time_slots=time_slots(s["time_slots"]),
+                    place=s["place"],
+                ),
+                f"{community.title}的服务 {s['code']}",
+            )
             for s in entry["services"]
         ]
         community.proxy_guides = [

@@ -18,7 +18,13 @@ from wagtail.models import Collection
 from communities.models import CommunityPage, NoticePage, StreetPage
 from core.models import SiteImage
 from news.models import NewsPage, StoryPage
-from services_catalog.models import Audience, GuidePage, ServiceCategory, ServicePage
+from services_catalog.codes import make_credit_code
+from services_catalog.models import Audience, Authority, GuidePage, ServiceCategory, ServicePage
+
+NINE_THIRTY, ONE_THIRTY = datetime.time(9, 30), datetime.time(13, 30)
+FOUR_PM, SEVEN_THIRTY = datetime.time(16, 0), datetime.time(19, 30)
+# A valid unified social credit code (both check characters computed) for the test authority.
+TEST_CREDIT_CODE = make_credit_code("1165430199000001")
 
 
 class SiteImageFactory(wagtail_factories.ImageFactory):
@@ -77,7 +83,12 @@ class CommunityPageFactory(SitePageFactory):
     slug = factory.Sequence(lambda n: f"test-community-{n}")
     station_name = factory.LazyAttribute(lambda page: f"{page.title}党群服务站")
     address = "阿勒泰市测试路2号"
-    hours = "周一至周五 09:30–13:30、16:00–19:30（北京时间）"
+    opening_hours = factory.LazyFunction(
+        lambda: [
+            ("hours", {"days": ["1", "2", "3", "4", "5"], "opens": NINE_THIRTY, "closes": ONE_THIRTY}),
+            ("hours", {"days": ["1", "2", "3", "4", "5"], "opens": FOUR_PM, "closes": SEVEN_THIRTY}),
+        ]
+    )
     phone = "0906-2100001"
     grid_count = 3
     function_areas = "党群活动室\n便民服务大厅"
@@ -156,16 +167,29 @@ class ServicePageFactory(SitePageFactory):
             self.save()
 
 
+class AuthorityFactory(factory.django.DjangoModelFactory):
+    """The implementing authority of test guides: one, by name, as the shipped data has one each."""
+
+    name = "阿勒泰市测试局"
+    credit_code = TEST_CREDIT_CODE
+    address = "阿勒泰市测试路9号"
+    phone = "0906-2100009"
+
+    class Meta:
+        model = Authority
+        django_get_or_create = ("name",)
+
+
 class GuidePageFactory(SitePageFactory):
     """A government service guide; parent: the GuideIndexPage. Codes ZN-900 to ZN-999 are ours."""
 
     title = factory.Sequence(lambda n: f"测试政务事项{n}")
     slug = factory.Sequence(lambda n: f"test-guide-{n}")
     code = factory.Sequence(lambda n: f"ZN-{900 + n % 100:03d}")
-    item_code = factory.Sequence(lambda n: f"TEST-{n:06d}")
+    item_code = factory.Sequence(lambda n: f"{TEST_CREDIT_CODE}20{n % 100000:05d}001000")
     theme = "社会保障"
     item_type = "公共服务"
-    authority = "阿勒泰市测试局"
+    authority = factory.SubFactory("tests.factories.AuthorityFactory")
     audience = "辖区居民"
     legal_basis = "《测试条例》第一条"
     conditions = "本市户籍居民"
@@ -180,10 +204,12 @@ class GuidePageFactory(SitePageFactory):
     steps = factory.LazyFunction(
         lambda: [("step", {"title": "受理", "description": "社区服务站当场受理。"})]
     )
-    legal_time_limit = "20个工作日"
-    promised_time_limit = "5个工作日"
-    fee_standard = "不收费"
-    location = "各社区党群服务站"
+    legal_limit = 20
+    legal_unit = "工作日"
+    promised_limit = 5
+    promised_unit = "工作日"
+    fee_standard = ""
+    location = "阿勒泰市测试局一楼窗口"
     hours = "周一至周五 09:30–13:30、16:00–19:30（北京时间）"
     phone = "0906-2100003"
     complaint_phone = "12345"

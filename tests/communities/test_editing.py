@@ -275,7 +275,6 @@ def test_a_community_published_in_the_admin_gets_its_group(client, admin_user):
             "address": "阿勒泰市金山路1号",
             "latitude": "",
             "longitude": "",
-            "hours": "周一至周五 10:00–19:30",
             "phone": "0906-2100000",
             "grid_count": "5",
             "function_areas": "便民服务区",

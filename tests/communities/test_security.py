@@ -5,6 +5,7 @@ Through the real admin views with real users, as a community editor of 览景社
 its street (解放路街道).
 """
 
+import datetime
 import io
 from datetime import timedelta
 
@@ -153,7 +154,9 @@ def test_a_new_community_never_adopts_a_group_or_collection_by_name(lanjing):
         slug="xincheng",
         station_name="新城社区党群服务中心",
         address="阿勒泰市金山路1号",
-        hours="周一至周五 10:00–19:30",
+        opening_hours=[
+            ("hours", {"days": ["1", "2"], "opens": datetime.time(10), "closes": datetime.time(19)})
+        ],
         phone="0906-2100000",
     )
     street.add_child(instance=community)

@@ -169,7 +169,7 @@ def test_guide_json_syntax_error_gives_line_and_column(tmp_path):
 
 def test_guide_update_is_a_new_revision(tmp_path):
     guides = json.loads(json.dumps(SHIPPED_GUIDES))
-    guides[0]["promised_time_limit"] = "5个工作日"
+    guides[0]["promised_limit"] = 5
     out = run("import_guides", write_json(tmp_path / "g.json", guides))
     assert f"已更新 1 项：{guides[0]['code']}" in out
     assert GuidePage.objects.get(code=guides[0]["code"]).promised_time_limit == "5个工作日"

@@ -8,7 +8,8 @@ import pytest
 
 from services_catalog.importing import export_services
 from services_catalog.models import GuideIndexPage, ServiceIndexPage
-from tests.factories import GuidePageFactory, ServicePageFactory
+from services_catalog.codes import make_credit_code
+from tests.factories import AuthorityFactory, GuidePageFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,9 @@ def test_guide_cells_starting_with_tab_or_carriage_return_are_neutralised(client
     guide = GuidePageFactory(
         parent=GuideIndexPage.objects.get(),
         title="\t=1+1",
-        authority="\r=cmd|' /C calc'!A0",
+        authority=AuthorityFactory(
+            name="\r=cmd|' /C calc'!A0", credit_code=make_credit_code("1165430199000002")
+        ),
         audience="-2+3",
         location='各社区党群服务站\r=HYPERLINK("http://evil.example/")',
     )
@@ -62,7 +65,7 @@ def test_guide_cells_starting_with_tab_or_carriage_return_are_neutralised(client
     # formula: it becomes a line break inside the quoted cell.
     assert row["办理地点"] == '各社区党群服务站\n=HYPERLINK("http://evil.example/")'
     # Positive control.
-    assert row["咨询电话"] == "0906-2100003"
+    assert row["咨询电话"] == "0906-2100003"  # the guide's own number (its authority has another)
     assert row["主题"] == "社会保障"
 
 

@@ -95,7 +95,8 @@ def test_guide_is_a_government_service_with_its_faq(client):
     service = by_type(blocks, "GovernmentService")[0]
     assert service["name"] == guide.title and service["url"] == ROOT + guide.url
     assert service["serviceType"] == guide.item_type
-    assert service["provider"] == {"@type": "GovernmentOrganization", "name": guide.authority}
+    assert service["provider"]["name"] == guide.authority.name
+    assert service["provider"]["identifier"] == guide.authority.credit_code
     assert service["areaServed"]["name"] == "阿勒泰市"
     assert service["audience"]["audienceType"] == guide.audience
     channel = service["availableChannel"]

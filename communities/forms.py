@@ -1,0 +1,29 @@
+"""The community page's admin form: the offerings' time slots checked against the station's hours
+as the editor has them on screen (the hours and the offerings are saved together)."""
+
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.blocks import StreamBlockValidationError
+
+from communities.hours import rows_of, slot_problems
+
+# The inline relation of offerings (services_catalog's CommunityService) and its fields: named,
+# not imported, as the panels name it.
+OFFERINGS = "services"
+
+
+class CommunityPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        station_rows = rows_of(cleaned_data.get("opening_hours"))
+        formset = self.formsets.get(OFFERINGS)
+        if formset is None or not formset.is_bound:
+            return cleaned_data
+        formset.is_valid()  # clean every offering form first
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("place") or "time_slots" not in data:
+                continue
+            problems = slot_problems(rows_of(data["time_slots"]), station_rows)
+            if problems:
+                form.add_error("time_slots", StreamBlockValidationError(non_block_errors=problems))
+        return cleaned_data
