@@ -183,6 +183,12 @@ class SiteSettings(BaseSiteSetting):
     icp_number = models.CharField(
         "ICP备案号", max_length=60, blank=True, help_text="上线前填写，例如 新ICP备XXXXXXXX号。"
     )
+    sample_content = models.BooleanField(
+        "示例内容",
+        default=False,
+        help_text="网站上是演示用的示例数据时打开：每个页面顶部提示电话号码、编码和地址都是示例。"
+        "正式上线、换成本市真实数据后关闭。",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -190,12 +196,22 @@ class SiteSettings(BaseSiteSetting):
         ),
         MultiFieldPanel([FieldPanel("hotline"), FieldPanel("hotline_note")], heading="热线"),
         MultiFieldPanel([FieldPanel("organiser"), FieldPanel("icp_number")], heading="页脚"),
+        MultiFieldPanel([FieldPanel("sample_content")], heading="示例内容"),
     ]
 
     class Meta:
         verbose_name = "站点信息"
 
-    FACTS = ("site_name", "city", "region", "hotline", "hotline_note", "organiser", "icp_number")
+    FACTS = (
+        "site_name",
+        "city",
+        "region",
+        "hotline",
+        "hotline_note",
+        "organiser",
+        "icp_number",
+        "sample_content",
+    )
 
     @classmethod
     def facts(cls, site):

@@ -65,7 +65,7 @@ def test_header_and_footer_show_the_edited_name_and_hotline_at_once(client, site
     assert shown["title"].endswith(" - 测试社区服务网")
     assert "测试社区服务网" in shown["header"]
     assert shown["hotline"] == "0906-2999999"
-    assert shown["hotline_link"] == "tel:0906-2999999"
+    assert shown["hotline_link"] == "tel:+86-906-2999999"
 
 
 def test_an_editor_saves_the_settings_in_the_admin_and_residents_see_them(
