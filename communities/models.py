@@ -18,6 +18,7 @@ from communities.forms import CommunityPageForm
 from communities.hours import describe, describe_text, opening_hours_specification, rows_of
 from core import seo
 from core.models import BasePage, under_view_restriction
+from core.phones import international, phone_list
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
@@ -217,7 +218,7 @@ class CommunityPage(BasePage):
             "name": self.station_name,
             "description": self.summary,
             "url": self.get_full_url(request),
-            "telephone": self.phone,
+            "telephone": [international(number) for number in phone_list(self.phone)],
             "address": {
                 "@type": "PostalAddress",
                 "streetAddress": self.address,

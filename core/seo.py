@@ -1,7 +1,6 @@
 """Search-engine metadata shared by every page type: absolute URLs, schema.org helpers, JSON-LD."""
 
 import json
-import re
 
 from django.utils.safestring import mark_safe
 
@@ -11,8 +10,6 @@ from core.models import SiteSettings
 
 # The escapes of django.utils.html.json_script, so embedded JSON cannot leave its <script>.
 JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-CHINESE_DAYS = "一二三四五六日"
 
 
 def site_for(request):
@@ -63,34 +60,6 @@ def breadcrumb_list(request, crumbs):
             for i, (title, url) in enumerate(crumbs, start=1)
         ],
     }
-
-
-def opening_hours(text):
-    """OpeningHoursSpecification from station hours such as
-    "周一至周六 10:00–14:00、16:00–19:30（北京时间）"; [] when the text does not follow that form."""
-    days = re.search(f"周([{CHINESE_DAYS}])至周([{CHINESE_DAYS}])", text)
-    spans = re.findall(r"(\d{1,2}:\d{2})\s*[–\-~至]\s*(\d{1,2}:\d{2})", text)
-    if not days or not spans:
-        return []
-    first, last = CHINESE_DAYS.index(days.group(1)), CHINESE_DAYS.index(days.group(2))
-    day_names = WEEKDAYS[first : last + 1]
-    return [
-        {
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": day_names,
-            "opens": opens.zfill(5),
-            "closes": closes.zfill(5),
-        }
-        for opens, closes in spans
-    ]
-
-
-def processing_time(text):
-    """An ISO 8601 duration for a time limit such as "10个工作日" or "即时办结"; None if unknown."""
-    if text.startswith("即时") or text.startswith("当场"):
-        return "P0D"
-    match = re.match(r"(\d+)\s*个?(工作日|日|天)", text)
-    return f"P{match.group(1)}D" if match else None
 
 
 def json_ld(data):

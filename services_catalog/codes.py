@@ -15,7 +15,9 @@ CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 CREDIT_PATTERN = re.compile(rf"^[{CREDIT_CHARSET}]{{18}}$")
 # GB 11714-1997 organisation code inside it (positions 9–17): 8 characters and a check character.
 ORGANISATION_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2]
-ITEM_CODE_PATTERN = re.compile(r"^(?P<credit>[0-9A-Z]{18})(?P<type>\d{2})(?P<item>\d{5})(?P<sub>\d{3})(?P<business>\d{3})$")
+ITEM_CODE_PATTERN = re.compile(
+    r"^(?P<credit>[0-9A-Z]{18})(?P<type>\d{2})(?P<item>\d{5})(?P<sub>\d{3})(?P<business>\d{3})$"
+)
 # The item type digits of the national catalogue.
 ITEM_TYPE_CODES = {
     "行政许可": "01",

@@ -472,7 +472,12 @@ class Authority(models.Model):
         help_text="多个用“、”隔开；指南没有自己的电话时显示这个号码。",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("credit_code"), FieldPanel("address"), FieldPanel("phone")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("credit_code"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+    ]
     api_fields = [APIField("name"), APIField("credit_code"), APIField("address"), APIField("phone")]
 
     class Meta:
@@ -689,14 +694,16 @@ class GuidePage(RoutablePageMixin, BasePage):
         index.RelatedFields("authority", [SegmentedSearchField("name")]),
         index.FilterField("theme"),
     ]
-    api_fields = [
-        *api_fields_of(data_fields),
-        APIField("legal_time_limit"),
-        APIField("promised_time_limit"),
-        APIField("fee_text"),
-        APIField("phone_list"),
-        APIField("handling_communities"),
+    # What residents read, computed from the fields above: the same values the page, the CSV and
+    # the structured data show.
+    derived_api_fields = [
+        "legal_time_limit",
+        "promised_time_limit",
+        "fee_text",
+        "phone_list",
+        "handling_communities",
     ]
+    api_fields = [*api_fields_of(data_fields), *(APIField(name) for name in derived_api_fields)]
     parent_page_types = ["services_catalog.GuideIndexPage"]
     subpage_types = []
 
@@ -776,10 +783,6 @@ class GuidePage(RoutablePageMixin, BasePage):
                 station(link.community) for link in linked_stations(self.handled_by, "guide_id")
             ],
         )
-
-    @property
-    def handled(self):
-        return bool(self.handling_communities)
 
     @property
     def place_lines(self):

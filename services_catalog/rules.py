@@ -60,7 +60,9 @@ def guide_errors(guide, community_names):
     """Errors in one guide's own values: (field name, message)."""
     errors = fee_errors(guide.is_free, guide.fee_standard)
     errors += time_limit_errors("legal", "法定办结时限", guide.legal_limit, guide.legal_unit)
-    errors += time_limit_errors("promised", "承诺办结时限", guide.promised_limit, guide.promised_unit)
+    errors += time_limit_errors(
+        "promised", "承诺办结时限", guide.promised_limit, guide.promised_unit
+    )
     if (
         guide.legal_unit == guide.promised_unit != "当场办结"
         and guide.legal_limit
@@ -69,9 +71,7 @@ def guide_errors(guide, community_names):
     ):
         errors.append(("promised_limit", "承诺办结时限不能长于法定办结时限。"))
     if guide.authority_id and ITEM_CODE_PATTERN.match(guide.item_code or ""):
-        problem = item_code_problem(
-            guide.item_code, guide.authority.credit_code, guide.item_type
-        )
+        problem = item_code_problem(guide.item_code, guide.authority.credit_code, guide.item_type)
         if problem:
             errors.append(("item_code", f"事项编码{problem}。"))
     named = named_communities(guide.location or "", community_names)

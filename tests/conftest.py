@@ -123,3 +123,33 @@ def edit_site_settings(db):
         return settings
 
     return edit
+
+
+def hours_form_data(prefix, block_type, rows):
+    """A StreamField of opening-hours rows as the admin posts it (the block editor is drawn by
+    JavaScript, so a scraped form lacks it): `rows` as communities.hours.as_row gives them."""
+    data = {f"{prefix}-count": str(len(rows))}
+    for index, row in enumerate(rows):
+        key = f"{prefix}-{index}"
+        data.update(
+            {
+                f"{key}-type": block_type,
+                f"{key}-deleted": "",
+                f"{key}-order": str(index),
+                f"{key}-value-days": [str(day) for day in row["days"]],
+                f"{key}-value-opens": f"{row['opens']:%H:%M}",
+                f"{key}-value-closes": f"{row['closes']:%H:%M}",
+                f"{key}-value-note": row["note"],
+            }
+        )
+    return data
+
+
+def community_stream_data(page, forms=None):
+    """The community form's StreamFields as they stand: the station's hours and, for each
+    offering form, its time slots (`forms`: the offerings in form order)."""
+    data = hours_form_data("opening_hours", "hours", page.hours_rows)
+    offerings = list(page.services.order_by("sort_order")) if forms is None else forms
+    for index, offering in enumerate(offerings):
+        data.update(hours_form_data(f"services-{index}-time_slots", "slot", offering.slot_rows))
+    return data

@@ -85,8 +85,14 @@ class CommunityPageFactory(SitePageFactory):
     address = "阿勒泰市测试路2号"
     opening_hours = factory.LazyFunction(
         lambda: [
-            ("hours", {"days": ["1", "2", "3", "4", "5"], "opens": NINE_THIRTY, "closes": ONE_THIRTY}),
-            ("hours", {"days": ["1", "2", "3", "4", "5"], "opens": FOUR_PM, "closes": SEVEN_THIRTY}),
+            (
+                "hours",
+                {"days": ["1", "2", "3", "4", "5"], "opens": NINE_THIRTY, "closes": ONE_THIRTY},
+            ),
+            (
+                "hours",
+                {"days": ["1", "2", "3", "4", "5"], "opens": FOUR_PM, "closes": SEVEN_THIRTY},
+            ),
         ]
     )
     phone = "0906-2100001"

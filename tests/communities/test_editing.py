@@ -278,6 +278,9 @@ def test_a_community_published_in_the_admin_gets_its_group(client, admin_user):
             "phone": "0906-2100000",
             "grid_count": "5",
             "function_areas": "便民服务区",
+            "opening_hours": streamfield(
+                [("hours", {"opens": "10:00", "closes": "19:30", "note": ""})]
+            ),
             "services-TOTAL_FORMS": "0",
             "services-INITIAL_FORMS": "0",
             "services-MIN_NUM_FORMS": "0",
@@ -295,6 +298,7 @@ def test_a_community_published_in_the_admin_gets_its_group(client, admin_user):
             "action-publish": "1",
         }
     )
+    data["opening_hours-0-value-days"] = ["1", "2", "3", "4", "5"]
     response = client.post(f"/admin/pages/add/communities/communitypage/{street.pk}/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     community = CommunityPage.objects.get(slug="xincheng")

@@ -38,7 +38,13 @@ def test_demo_content_has_streets_and_communities(client):
 def test_community_page_shows_the_station_and_what_it_offers(client):
     lanjing = CommunityPage.objects.get(slug="lanjing")
     html = html_of(client.get(lanjing.url))
-    for text in (lanjing.station_name, lanjing.address, lanjing.hours, lanjing.phone, "网格"):
+    for text in (
+        lanjing.station_name,
+        lanjing.address,
+        *lanjing.hours_lines,
+        lanjing.phone,
+        "网格",
+    ):
         assert text in html
     for area in lanjing.function_area_list:
         assert area in html

@@ -22,7 +22,7 @@ from wagtail.models import Collection, GroupCollectionPermission, PageViewRestri
 from communities.models import CommunityIndexPage, CommunityPage, NoticePage
 from communities.permissions import ensure_community_editors
 from core.models import SiteImage
-from tests.conftest import force_login, html_of, login
+from tests.conftest import community_stream_data, force_login, html_of, login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.e2e]
 
@@ -56,6 +56,8 @@ def edit_form_data(client, page, **changes):
             data[name] = chosen.get("value", "") if chosen else ""
         else:
             data[name] = field.get("value", "")
+    if isinstance(page.specific, CommunityPage):
+        data.update(community_stream_data(page.specific))
     data.update(changes)
     return data
 

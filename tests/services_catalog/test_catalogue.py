@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from communities.models import CommunityPage
+from core.phones import tel_uri
 from services_catalog.models import GuidePage, ServiceCategory, ServicePage
 from tests.conftest import html_of
 
@@ -115,7 +116,6 @@ def test_service_page_shows_everything_a_resident_needs(client):
         "服务对象",
         "费用",
         "是否预约",
-        "咨询电话",
         "服务内容",
         "怎么办理",
     ):
@@ -123,12 +123,15 @@ def test_service_page_shows_everything_a_resident_needs(client):
     assert "FW-101" in html and "免费" in html
     for step in service.step_list:
         assert f"<li>{step}</li>" in html
-    assert f'href="tel:{service.contact_list[0]}"' in html
-    # Where it is offered: the communities chose it, with their own notes.
+    # Where it is offered: the communities chose it, with their own notes, times and phones
+    # (the service has no number of its own: each station's is shown, in +86 form).
+    assert not service.contact and "咨询电话" not in html
     assert "哪些社区提供" in html
     assert "览景社区" in html
     offering = service.offered_at.get(community__slug="lanjing")
     assert offering.note in html
+    assert f'href="{tel_uri(offering.community.phone)}"' in html
+    assert "；".join(offering.slot_lines or offering.community.hours_lines) in html
 
 
 def test_paid_service_shows_its_price(client):

@@ -35,7 +35,7 @@ SERVICE_FILTERS = {
 GUIDE_FILTERS = {
     "theme": ("社会保障", {"theme": "社会保障"}),
     "type": ("行政给付", {"item_type": "行政给付"}),
-    "proxy": ("1", {"proxy": True}),
+    "proxy": ("1", {"handled_by__isnull": False}),
 }
 
 

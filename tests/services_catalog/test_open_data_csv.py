@@ -6,9 +6,9 @@ from io import StringIO
 
 import pytest
 
+from services_catalog.codes import make_credit_code
 from services_catalog.importing import export_services
 from services_catalog.models import GuideIndexPage, ServiceIndexPage
-from services_catalog.codes import make_credit_code
 from tests.factories import AuthorityFactory, GuidePageFactory, ServicePageFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,7 @@ def test_guide_cells_starting_with_tab_or_carriage_return_are_neutralised(client
         authority=AuthorityFactory(
             name="\r=cmd|' /C calc'!A0", credit_code=make_credit_code("1165430199000002")
         ),
+        item_code=f"{make_credit_code('1165430199000002')}2000999001000",
         audience="-2+3",
         location='各社区党群服务站\r=HYPERLINK("http://evil.example/")',
     )

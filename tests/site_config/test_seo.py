@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from communities.models import CommunityPage
+from core.phones import international, phone_list
 from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
 from site_config.sitemaps import PagesSitemap
@@ -99,10 +100,14 @@ def test_guide_is_a_government_service_with_its_faq(client):
     assert service["provider"]["identifier"] == guide.authority.credit_code
     assert service["areaServed"]["name"] == "阿勒泰市"
     assert service["audience"]["audienceType"] == guide.audience
-    channel = service["availableChannel"]
-    assert channel["servicePhone"]["telephone"] == guide.phone
+    *stations, channel = service["availableChannel"]
+    assert [station["name"] for station in stations] == [
+        community["station_name"] for community in guide.handling_communities
+    ]
+    assert channel["servicePhone"]["telephone"] == [international(n) for n in guide.phone_list]
     assert channel["serviceLocation"]["name"] == guide.location
-    assert channel["processingTime"].startswith("P")
+    # 20 working days is no fixed duration: no processingTime rather than a wrong one.
+    assert guide.promised_unit == "工作日" and "processingTime" not in channel
     if guide.online:
         assert channel["serviceUrl"] == guide.online_url
     faq = by_type(blocks, "FAQPage")[0]
@@ -122,15 +127,23 @@ def test_service_is_a_service_offered_at_its_communities(client):
     assert "览景社区党群服务中心" in stations
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
 def test_community_is_a_government_office(client):
     lanjing = CommunityPage.objects.get(slug="lanjing")
     _soup, _meta, blocks = head(client, lanjing.url)
     office = by_type(blocks, "GovernmentOffice")[0]
-    assert office["telephone"] == lanjing.phone
+    assert office["telephone"] == [international(n) for n in phone_list(lanjing.phone)]
     assert office["address"]["streetAddress"] == lanjing.address
     assert office["geo"]["latitude"] == float(lanjing.latitude)
     hours = office["openingHoursSpecification"]
-    assert hours and hours[0]["opens"] == "10:00" and "Monday" in hours[0]["dayOfWeek"]
+    assert {
+        "@type": "OpeningHoursSpecification",
+        "dayOfWeek": [f"https://schema.org/{day}" for day in WEEKDAYS],
+        "opens": "10:00:00+08:00",
+        "closes": "20:00:00+08:00",
+    } in hours
 
 
 def test_news_is_a_news_article_and_upcoming_activity_an_event(client):
@@ -231,7 +244,8 @@ def test_api_filters_by_category_and_community(client):
     lanjing = CommunityPage.objects.get(slug="lanjing")
     assert news["meta"]["total_count"] == NewsPage.objects.live().child_of(lanjing).count()
     guide = client.get(
-        "/api/v2/pages/", {"type": "services_catalog.GuidePage", "fields": "materials,faq,proxy"}
+        "/api/v2/pages/",
+        {"type": "services_catalog.GuidePage", "fields": "materials,faq,handling_communities"},
     ).json()["items"][0]
     assert guide["materials"] and guide["faq"]
     assert client.get("/api/v2/pages/", {"category": "x"}).status_code == 400

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from communities.seeding import seed_communities
+from core.seeding import mark_sample_content
 from home.seeding import ensure_home_page
 from news.seeding import ensure_newsroom, seed_news
 from operations.demo_users import create_demo_users
@@ -39,6 +40,9 @@ class Command(BaseCommand):
             seed_offerings(log)
             seed_news(log)
             seed_synonyms(log)
+            # Everything seeded is sample content: say so on every page until a city has put
+            # in its own data and switched the note off in the admin (README: "Real data").
+            mark_sample_content(home.get_site(), log)
             if demo_users:
                 create_demo_users(log)
         if changes:
