@@ -15,8 +15,11 @@ def strings_of(value):
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_of(item)
+        # A stream's raw data also holds each block's type and random id: not text anyone reads
+        # (an id's digits can look like a mobile number).
+        for key, item in value.items():
+            if key not in ("id", "type"):
+                yield from strings_of(item)
     elif isinstance(value, list | tuple):
         for item in value:
             yield from strings_of(item)

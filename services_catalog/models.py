@@ -392,7 +392,10 @@ class ServicePage(BasePage):
                                 offering["rows"] or offering["community"]["rows"]
                             ),
                         },
-                        "serviceLocation": {
+                        # Held elsewhere (a rink, residents' homes): that place, not the station.
+                        "serviceLocation": {"@type": "Place", "name": offering["place"]}
+                        if offering["place"]
+                        else {
                             "@type": "Place",
                             "name": offering["community"]["station_name"],
                             "address": offering["community"]["address"],

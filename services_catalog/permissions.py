@@ -14,7 +14,7 @@ from communities.permissions import (
 )
 
 CITY_EDITORS = "市级编辑"
-CITY_SNIPPETS = ["servicecategory", "audience"]
+CITY_SNIPPETS = ["servicecategory", "audience", "authority"]
 
 
 @transaction.atomic

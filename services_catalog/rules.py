@@ -12,8 +12,9 @@ from services_catalog.codes import ITEM_CODE_PATTERN, item_code_problem
 # Words that mean the resident pays something: an amount in yuan, a production fee, a premium.
 CHARGING = re.compile(r"\d+(?:\.\d+)?\s*元|工本费|收取|缴纳|缴费|利息|自理|另收|另行支付")
 NOT_CHARGING = {"", "不收费", "免费"}
-# A step that sends the resident somewhere in person.
+# A step that sends the resident somewhere in person, and words that offer another way.
 IN_PERSON = re.compile(r"到[^，。；]{0,20}(窗口|派出所|服务大厅|现场)|现场(核验|签字|办理|领取)")
+ANOTHER_WAY = re.compile(r"网上|线上|APP|手机|政务服务网|也可以")
 
 
 def fee_text(is_free, fee_standard):
@@ -92,7 +93,7 @@ def guide_warnings(guide):
     if not guide.visits:
         for number, block in enumerate(guide.steps, start=1):
             text = f"{block.value['title']}{block.value['description']}"
-            if IN_PERSON.search(text):
+            if IN_PERSON.search(text) and not ANOTHER_WAY.search(text):
                 warnings.append(
                     (
                         "visits",

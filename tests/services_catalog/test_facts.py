@@ -487,3 +487,48 @@ def test_a_guide_not_checked_for_a_year_asks_residents_to_phone_first(client):
         f["severity"] == "warning" and "（ZN-001）" in f["record"] and "超过12个月" in f["message"]
         for f in findings
     )
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db
+def test_a_guide_that_sends_residents_to_a_window_with_no_visit_counted_is_flagged():
+    guide = GuidePage.objects.get(code="ZN-001")
+    assert not [f for f in run_check()[0] if "（ZN-001）" in f["record"]]
+    GuidePage.objects.filter(pk=guide.pk).update(visits=0, visits_reason="")
+    findings, failed = run_check()
+    (warning,) = [f for f in findings if "（ZN-001）" in f["record"]]
+    assert warning["severity"] == "warning" and warning["field"] == "到现场次数"
+    assert "第1步“提出申请”让群众到现场" in warning["message"]
+    assert not failed  # a warning asks for a look; it does not fail the check
+    assert run_check("--fail-on-warnings")[1]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db
+def test_the_admin_report_shows_a_community_editor_only_their_communitys_problems(
+    client, make_user
+):
+    from tests.conftest import login
+
+    heping = CommunityPage.objects.get(slug="heping")
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    offering = heping.services.select_related("service").order_by("service__code").first()
+    offering.time_slots = time_slots([{"days": [7], "opens": "05:00", "closes": "06:00"}])
+    offering.place = ""
+    offering.save()
+    report = "/admin/reports/content-check/"
+
+    own = login(client, make_user("heping-editor", heping.editors_group.name))
+    assert f"和平社区 · {offering.service.title}" in text_of(own.get(report))
+    client.logout()
+    other = login(client, make_user("lanjing-editor", lanjing.editors_group.name))
+    text = text_of(other.get(report))
+    assert "内容检查" in text and "和平社区" not in text
+
+
+def test_a_blocks_random_id_is_not_read_as_a_phone_number():
+    from news.rules import PHONE, strings_of
+
+    raw = [{"type": "paragraph", "value": "请拨打0906-2123607。", "id": "0f6d-a13812345678"}]
+    assert PHONE.findall("a13812345678") == ["13812345678"]  # what an id could look like
+    assert [PHONE.findall(text) for text in strings_of(raw)] == [["0906-2123607"]]
