@@ -7,7 +7,7 @@ RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 
-.PHONY: run test test-extended coverage test-browser test-postgres lint format install install-test bench bench-search clean
+.PHONY: run test check-content test-extended coverage test-browser test-postgres lint format install install-test bench bench-search clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# The shipped data through the real commands into a fresh database, then every content rule
+# (python manage.py check_content): any error fails. Warnings are listed for a look.
+CHECK_DATABASE := $(CURDIR)/.check/content.sqlite3
+check-content: $(VENV)/.installed
+	rm -rf $(CURDIR)/.check && mkdir -p $(CURDIR)/.check
+	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
+	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py seed_site > /dev/null
+	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py check_content
 
 # Throughput of key pages under gunicorn (production settings, loopback) against whitenoise's
 # static files, then listing/search/sitemap times at seed size and at PAGES (from bench-search).
