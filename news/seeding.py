@@ -7,9 +7,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils.html import escape
 
-from communities.models import CommunityPage
+from communities.models import CommunityPage, StreetPage
 from core.seeding import ensure_child
 from news.models import NewsIndexPage, NewsPage, StoryPage
+from news.rules import phone_problems, strings_of
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "news.json"
 LOCAL = ZoneInfo("Asia/Shanghai")
@@ -24,6 +25,21 @@ def body_blocks(blocks):
         else:
             converted.append((block["type"], block["value"]))
     return converted
+
+
+class InvalidNewsData(Exception):
+    """A shipped article breaks a content rule; the message names the article and the field."""
+
+
+def check_phones(item, community):
+    """The rule the article form applies (news/rules.py), on a data-file entry."""
+    street = StreetPage.objects.filter(pk=community.get_parent().pk).first()
+    texts = [item["summary"], *strings_of(item["body"])]
+    problems = phone_problems(texts, community, street)
+    if problems:
+        raise InvalidNewsData(
+            f"{community.title}的文章“{item['slug']}”，正文：{'；'.join(problems)}"
+        )
 
 
 def _article_fields(item):
@@ -53,6 +69,8 @@ def seed_news(log):
     """The shipped news items and stories, each under its community (seed communities first)."""
     data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
     communities = {c.slug: c for c in CommunityPage.objects.all()}
+    for item in [*data["news"], *data["stories"]]:
+        check_phones(item, communities[item["community"]])
     for item in data["news"]:
         community = communities[item["community"]]
         event = item.get("event_date")

@@ -532,3 +532,45 @@ def test_a_blocks_random_id_is_not_read_as_a_phone_number():
     raw = [{"type": "paragraph", "value": "请拨打0906-2123607。", "id": "0f6d-a13812345678"}]
     assert PHONE.findall("a13812345678") == ["13812345678"]  # what an id could look like
     assert [PHONE.findall(text) for text in strings_of(raw)] == [["0906-2123607"]]
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db
+def test_a_foreign_phone_in_an_article_is_refused_by_the_seeding_and_the_form(client, admin_user):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    from news.seeding import InvalidNewsData, check_phones
+
+    heping = CommunityPage.objects.get(slug="heping")
+    item = {"slug": "haircut", "summary": "义剪每周二照常。", "body": []}
+    item["body"] = [{"type": "paragraph", "value": "需要上门的请拨打0906-2317462登记。"}]
+    with pytest.raises(
+        InvalidNewsData, match="和平社区的文章“haircut”，正文：正文里的电话 0906-2317462"
+    ):
+        check_phones(item, heping)
+    own = heping.phone.split("、")[0]
+    item["body"][0]["value"] = f"需要上门的请拨打{own}登记。"
+    check_phones(item, heping)  # positive control: the station's number
+
+    force_login(client, admin_user)
+
+    def post(number):
+        data = nested_form_data(
+            {
+                "title": "义剪照常",
+                "slug": f"haircut-{number[-4:]}",
+                "summary": "每周二上午义剪。",
+                "date": "2026-11-30",
+                "body": streamfield([("paragraph", rich_text(f"<p>上门理发请拨打{number}。</p>"))]),
+                "tags": "",
+                "seo_title": "",
+                "search_description": "",
+                "action-publish": "1",
+            }
+        )
+        return client.post(f"/admin/pages/add/news/newspage/{heping.pk}/", data)
+
+    response = post("0906-2317462")
+    assert response.status_code == 200
+    assert "正文里的电话 0906-2317462 不是和平社区服务站" in text_of(response)
+    assert post(own).status_code == 302
