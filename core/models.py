@@ -14,6 +14,11 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction
 
 from core.segmentation import SegmentedSearchField
+from core.validators import (
+    correction_contact_validator,
+    police_record_validator,
+    site_code_validator,
+)
 from pagecache.generation import page_cache, remember
 
 
@@ -179,9 +184,51 @@ class SiteSettings(BaseSiteSetting):
         "便民热线", max_length=20, default="12345", help_text="页脚和“查不到”提示中显示的热线号码。"
     )
     hotline_note = models.CharField("热线说明", max_length=60, default="政务服务便民热线（24小时）")
-    organiser = models.CharField("主办单位", max_length=100, default="阿勒泰市社区党群服务中心")
+    # 备案与标识: what a government site shows in its footer so residents can tell who runs it.
+    organiser = models.CharField(
+        "主办单位",
+        max_length=100,
+        default="阿勒泰市社区党群服务中心",
+        help_text="对网站负责的单位，显示在每个页面的页脚。",
+    )
+    undertaker = models.CharField(
+        "承办单位",
+        max_length=100,
+        default="阿勒泰市社区党群服务中心",
+        help_text="负责网站日常运行和维护的单位；与主办单位相同时也照填。",
+    )
     icp_number = models.CharField(
-        "ICP备案号", max_length=60, blank=True, help_text="上线前填写，例如 新ICP备XXXXXXXX号。"
+        "ICP备案号",
+        max_length=60,
+        blank=True,
+        default="",
+        help_text="上线前填写，例如 新ICP备XXXXXXXX号。页脚链接到工业和信息化部的备案查询网站。",
+    )
+    police_record_number = models.CharField(
+        "公安机关备案号",
+        max_length=60,
+        blank=True,
+        default="",
+        validators=[police_record_validator],
+        help_text="办理公安联网备案后填写，例如 新公网安备 65430102000001号。"
+        "页脚按其中的数字编号链接到全国互联网安全管理服务平台的查询页。",
+    )
+    site_code = models.CharField(
+        "网站标识码",
+        max_length=10,
+        blank=True,
+        default="",
+        validators=[site_code_validator],
+        help_text="政府网站的 10 位标识码，例如 6543010001；没有时留空。",
+    )
+    correction_contact = models.CharField(
+        "纠错联系方式",
+        max_length=100,
+        blank=True,
+        default="",
+        validators=[correction_contact_validator],
+        help_text="居民发现网站内容有误时怎样告诉我们：一个电子邮箱或一个电话号码，"
+        "例如 jiucuo@example.gov.cn 或 0906-2312345。页脚显示为可点击的邮件或电话链接。",
     )
     sample_content = models.BooleanField(
         "示例内容",
@@ -195,7 +242,17 @@ class SiteSettings(BaseSiteSetting):
             [FieldPanel("site_name"), FieldPanel("city"), FieldPanel("region")], heading="网站"
         ),
         MultiFieldPanel([FieldPanel("hotline"), FieldPanel("hotline_note")], heading="热线"),
-        MultiFieldPanel([FieldPanel("organiser"), FieldPanel("icp_number")], heading="页脚"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organiser"),
+                FieldPanel("undertaker"),
+                FieldPanel("icp_number"),
+                FieldPanel("police_record_number"),
+                FieldPanel("site_code"),
+                FieldPanel("correction_contact"),
+            ],
+            heading="备案与标识",
+        ),
         MultiFieldPanel([FieldPanel("sample_content")], heading="示例内容"),
     ]
 
@@ -209,7 +266,11 @@ class SiteSettings(BaseSiteSetting):
         "hotline",
         "hotline_note",
         "organiser",
+        "undertaker",
         "icp_number",
+        "police_record_number",
+        "site_code",
+        "correction_contact",
         "sample_content",
     )
 
@@ -232,7 +293,8 @@ class SiteSettings(BaseSiteSetting):
     def last_known_facts(cls):
         """The facts as last read, or the defaults, without touching the database: for the error
         pages, which must render while the database is down."""
-        defaults = {name: cls._meta.get_field(name).default for name in cls.FACTS}
+        # get_default(), not .default: a field without a default gives "", not NOT_PROVIDED.
+        defaults = {name: cls._meta.get_field(name).get_default() for name in cls.FACTS}
         try:
             return page_cache().get(LAST_KNOWN_FACTS) or defaults
         except Exception:

@@ -1,10 +1,14 @@
-"""Site-wide template tags: the site's facts, section links from the page tree, banners, navigation."""
+"""Site-wide template tags: the site's facts and footer trust markers, section links from the
+page tree, banners, navigation."""
+
+import re
+from urllib.parse import quote
 
 from django import template
 
 from wagtail.models import Page
 
-from core import banners, seo
+from core import banners, phones, seo
 from core.models import SiteSettings
 from pagecache.generation import remember
 
@@ -18,6 +22,51 @@ def site_facts(context, offline=False):
     if offline:
         return SiteSettings.last_known_facts()
     return seo.site_facts(context.get("request"))
+
+
+# Where residents check a site's filings: plain links, nothing is loaded from these hosts.
+ICP_LOOKUP_URL = "https://beian.miit.gov.cn/"
+POLICE_RECORD_LOOKUP_URL = "https://beian.mps.gov.cn/#/query/webSearch?code={code}"
+
+
+@register.inclusion_tag("includes/trust_markers.html")
+def trust_markers(facts):
+    """主办单位, 承办单位, the ICP and public-security filings, 网站标识码 and where to report a
+    mistake, each only when filled: {% trust_markers facts %}. Reads only `facts` (no database),
+    so the error pages show them too, from the last known facts."""
+    police = facts.get("police_record_number") or ""
+    contact = facts.get("correction_contact") or ""
+    markers = [
+        ("主办单位", facts.get("organiser"), ""),
+        ("承办单位", facts.get("undertaker"), ""),
+        ("ICP备案号", facts.get("icp_number"), ICP_LOOKUP_URL),
+        ("公安机关备案号", police, police_record_url(police)),
+        ("网站标识码", facts.get("site_code"), ""),
+        ("纠错", contact, contact_href(contact)),
+    ]
+    return {
+        "markers": [
+            {"label": label, "text": text, "href": href} for label, text, href in markers if text
+        ]
+    }
+
+
+def police_record_url(record_number):
+    """The lookup of a public-security filing by its code, the run of digits in
+    "新公网安备 65430102000001号"; "" without one."""
+    digits = max(re.findall(r"\d+", record_number), key=len, default="")
+    return POLICE_RECORD_LOOKUP_URL.format(code=digits) if digits else ""
+
+
+def contact_href(contact):
+    """mailto: for an email address, tel: (in +86 form) for a phone number, else ""."""
+    contact = contact.strip()
+    if "@" in contact:
+        return "mailto:" + quote(contact, safe="@")
+    try:
+        return phones.tel_uri(contact)
+    except ValueError:
+        return ""
 
 
 def _sections(request):
