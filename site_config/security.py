@@ -24,6 +24,10 @@ PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), "
     "browsing-topics=(), interest-cohort=()"
 )
+# Public pages may ask for the visitor's position from our own scripts only: /communities/ sorts
+# the stations by distance in the browser (static/js/nearest_stations.js) after a click, and the
+# browser asks the visitor first. Frames and other origins still may not; the admin never may.
+PUBLIC_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
 
 
 class SecurityHeadersMiddleware:
@@ -37,7 +41,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         admin = request.path.startswith("/admin/")
         response.setdefault("Content-Security-Policy", ADMIN_POLICY if admin else PUBLIC_POLICY)
-        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        response.setdefault(
+            "Permissions-Policy", PERMISSIONS_POLICY if admin else PUBLIC_PERMISSIONS_POLICY
+        )
         response.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
 
