@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from communities.seeding import seed_communities
+from communities.seeding import seed_communities, seed_notices
 from core.seeding import mark_sample_content
 from home.seeding import ensure_home_page
 from news.seeding import ensure_newsroom, seed_news
@@ -36,9 +36,10 @@ class Command(BaseCommand):
             home = ensure_home_page(log)
             seed_catalogue(home, log)
             ensure_newsroom(home, log)
-            seed_communities(home, log)
+            communities = seed_communities(home, log)
             seed_offerings(log)
             seed_news(log)
+            seed_notices(home, communities, log)
             seed_synonyms(log)
             # Everything seeded is sample content: say so on every page until a city has put
             # in its own data and switched the note off in the admin (README: "Real data").
