@@ -58,6 +58,15 @@ def community_title_at(path):
     )
 
 
+def attach_community_titles(pages):
+    """Set `community_name` on each page (its community's title, "" if none) with one query."""
+    paths = {community_path(page) for page in pages} - {None}
+    titles = dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "title"))
+    for page in pages:
+        page.community_name = titles.get(community_path(page), "")
+    return pages
+
+
 def check_unique_title(page, group_name, own_group_id, label):
     """A street or community title must name one place only: its editor group is named after it,
     and group names are unique. Checked when the page is saved, draft or not, so the editor gets a
@@ -490,6 +499,8 @@ class NoticePage(Page):
     @property
     def community_title(self):
         """The community the notice is for, or "" for a city-wide one."""
+        if hasattr(self, "community_name"):  # set for a whole list by attach_community_titles
+            return self.community_name
         return community_title_at(community_path(self))
 
     @classmethod

@@ -5,7 +5,7 @@ from django.db import transaction
 
 from communities.seeding import seed_communities, seed_notices
 from core.seeding import mark_sample_content
-from home.seeding import ensure_home_page
+from home.seeding import ensure_home_page, seed_featured_services
 from news.seeding import ensure_newsroom, seed_news
 from operations.demo_users import create_demo_users
 from operations.indexing import indexed_once
@@ -38,6 +38,7 @@ class Command(BaseCommand):
             ensure_newsroom(home, log)
             communities = seed_communities(home, log)
             seed_offerings(log)
+            seed_featured_services(home, log)
             seed_news(log)
             seed_notices(home, communities, log)
             seed_synonyms(log)
