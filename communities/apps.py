@@ -17,3 +17,6 @@ class CommunitiesConfig(AppConfig):
 
         banners.provide(notice_banner)
         registry.next_change_from(next_notice_change)
+        # /notices/ filters (communities.forms.NoticeFilterForm); "community" and "kind" are
+        # also the newsroom's. The community finder's ?q= is free text: not page-cached.
+        registry.query_parameters("community", "kind", "status")

@@ -1,13 +1,24 @@
 """Seeds the demo streets and communities of Altay City, with their stations and teams."""
 
+import datetime
 import json
 from decimal import Decimal
 from pathlib import Path
 
-from communities.models import CommunityIndexPage, CommunityPage, StreetPage, VolunteerTeam
+from django.utils import timezone
+
+from communities.models import (
+    CommunityIndexPage,
+    CommunityPage,
+    NoticeIndexPage,
+    NoticePage,
+    StreetPage,
+    VolunteerTeam,
+)
 from core.seeding import ensure_child
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "communities.json"
+NOTICES_FILE = Path(__file__).resolve().parent / "data" / "notices.json"
 
 
 def _community_fields(data):
@@ -33,6 +44,7 @@ def _community_fields(data):
         "phone": data["phone"],
         "grid_count": data["grid_count"],
         "function_areas": "\n".join(data["function_areas"]),
+        "compounds": "\n".join(data["compounds"]),
         "volunteer_teams": [VolunteerTeam(**team) for team in data["volunteer_teams"]],
     }
 
@@ -64,3 +76,39 @@ def seed_communities(home, log):
             fields = _community_fields(community)
             ensure_child(street, CommunityPage, community["slug"], log, **fields)
     return index
+
+
+def seed_notices(home, index, log):
+    """/notices/ and the sample notices: one under way, some upcoming, some past, timed from the
+    moment of seeding (a sample notice is only useful relative to today). Created once."""
+    ensure_child(
+        home,
+        NoticeIndexPage,
+        "notices",
+        log,
+        title="通知公告",
+        show_in_menus=True,
+        summary="停水、停电、停暖、停气和道路施工通知：正在进行的、即将开始的和已经结束的。",
+    )
+    communities = {page.slug: page for page in CommunityPage.objects.descendant_of(index)}
+    now = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    for item in json.loads(NOTICES_FILE.read_text(encoding="utf-8")):
+        parent = communities[item["community"]] if item["community"] else index
+        starts = now + datetime.timedelta(hours=item["starts_in_hours"])
+        ensure_child(
+            parent,
+            NoticePage,
+            item["slug"],
+            log,
+            title=item["title"],
+            kind=item["kind"],
+            level=item["level"],
+            affected_area=item["affected_area"],
+            body=item["body"],
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=item["lasts_hours"]),
+            # Announced the day before (an urgent one when it happened), however long ago.
+            first_published_at=min(
+                starts - datetime.timedelta(days=0 if item["level"] == "urgent" else 1), now
+            ),
+        )

@@ -1,4 +1,5 @@
-"""Admin wiring for communities: other communities' unpublished pages stay out of the admin.
+"""Admin wiring for communities: other communities' unpublished pages stay out of the admin, and
+urgent notices (communities.urgent) are published at once and shown to the street's reviewers.
 
 An editor sees drafts only in the subtrees their groups hold page permissions on (their own
 community, street, catalogue or guides). Anywhere else they see live pages only, by their live
@@ -9,10 +10,13 @@ routed ahead of Wagtail's in site_config/urls.py.
 
 from django.db.models import Q
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 
 from wagtail import hooks
 from wagtail.admin.auth import permission_denied
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views import chooser
 from wagtail.admin.views.pages.bulk_actions import (
     DeleteBulkAction,
@@ -22,6 +26,16 @@ from wagtail.admin.views.pages.bulk_actions import (
 )
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import GroupPagePermission, Page
+
+from communities.models import CommunityPage
+from communities.urgent import (
+    URGENT_PUBLISH,
+    URGENT_PUBLISH_LABEL,
+    may_publish_urgent_notice,
+    recent_urgent_notices,
+    urgent_notice_communities,
+)
+from communities.views import UrgentNoticeCommunitiesView, UrgentNoticeView
 
 
 def draft_roots(user):
@@ -58,8 +72,8 @@ def hide_other_communities_drafts(pages, request):
     if user.is_superuser:
         return pages
     visible = Q(live=True)
-    for path in draft_roots(user):
-        visible |= Q(path__startswith=path)
+    for root in draft_roots(user):
+        visible |= Q(path__startswith=root)
     return pages.filter(visible)
 
 
@@ -194,3 +208,78 @@ class AdministratorsPageTypesReportView(PageTypesUsageReportView):
 def hide_page_types_report(request, menu_items):
     if not request.user.is_superuser:
         menu_items[:] = [item for item in menu_items if item.name != "page-types-usage"]
+
+
+# Urgent notices: the form, the ways to it, the audit-log action and the reviewers' dashboard.
+
+
+@hooks.register("register_admin_urls")
+def urgent_notice_urls():
+    return [
+        path("urgent-notice/", UrgentNoticeCommunitiesView.as_view(), name="urgent_notices"),
+        path("urgent-notice/<int:community_id>/", UrgentNoticeView.as_view(), name="urgent_notice"),
+    ]
+
+
+@hooks.register("register_log_actions")
+def register_urgent_publish(actions):
+    actions.register_action(
+        URGENT_PUBLISH, URGENT_PUBLISH_LABEL, "紧急通知未经审核立即发布，已提醒街道审核人"
+    )
+
+
+class UrgentNoticeMenuItem(MenuItem):
+    def is_shown(self, request):
+        # Not for administrators, who reach every community from its page.
+        return not request.user.is_superuser and bool(urgent_notice_communities(request.user))
+
+
+@hooks.register("register_admin_menu_item")
+def urgent_notice_menu_item():
+    return UrgentNoticeMenuItem(
+        "发布紧急通知",
+        reverse("urgent_notices"),
+        name="urgent-notice",
+        icon_name="warning",
+        order=150,
+    )
+
+
+class UrgentNoticeButton(PageMenuItem):
+    label = "发布紧急通知"
+    icon_name = "warning"
+    url_name = "urgent_notice"
+
+    def is_shown(self, user):
+        return self.page.specific_class is CommunityPage and may_publish_urgent_notice(
+            user, self.page
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def urgent_notice_header_button(page, user, view_name, next_url=None):
+    yield UrgentNoticeButton(page=page, priority=16)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def urgent_notice_listing_button(page, user, next_url=None):
+    yield UrgentNoticeButton(page=page, priority=9)
+
+
+class UrgentNoticesPanel(Component):
+    """Dashboard list for street reviewers of the urgent notices published without their review."""
+
+    name = "urgent_notices"
+    order = 90
+    template_name = "communities/admin/urgent_notices_panel.html"
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        return {"rows": recent_urgent_notices(self.user)}
+
+
+@hooks.register("construct_homepage_panels")
+def add_urgent_notices_panel(request, panels):
+    panels.append(UrgentNoticesPanel(request.user))

@@ -1,19 +1,31 @@
 """The home page: the site's front door."""
 
+import datetime
 import re
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Orderable
 
+from communities.models import NoticePage, attach_community_titles
 from core import seo
-from core.models import BasePage
+from core.models import BasePage, under_view_restriction
+from news.models import NewsPage, StoryPage
 from pagecache.generation import remember
+from services_catalog.models import ServicePage
 
 # What a section's slug can be: anything else goes to Wagtail's own routing (a 404) without a
 # cache lookup, so junk paths make no cache keys.
 SECTION_SLUG = re.compile(r"[-\w]{1,255}")
+# How much of each list the front door shows.
+HOME_NOTICES, HOME_EVENTS, HOME_NEWS, HOME_STORIES, HOME_SERVICES = 6, 4, 4, 3, 6
+# The search statistics the most-used services fall back to.
+POPULAR_SINCE = datetime.timedelta(days=30)
 
 
 class HomePage(BasePage):
@@ -24,7 +36,17 @@ class HomePage(BasePage):
     )
     hero_text = models.TextField("引导语", max_length=300, blank=True)
 
-    content_panels = [*BasePage.content_panels, FieldPanel("hero_title"), FieldPanel("hero_text")]
+    content_panels = [
+        *BasePage.content_panels,
+        FieldPanel("hero_title"),
+        FieldPanel("hero_text"),
+        InlinePanel(
+            "featured_services",
+            heading="常用服务",
+            label="服务",
+            help_text="首页“常用服务”按这里的顺序显示；一项也不选时，按最近30天居民搜索最多的词自动挑选。",
+        ),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
@@ -47,6 +69,68 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "首页"
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        notices = [n for n in NoticePage.unexpired() if now < n.ends_at]
+        notices.sort(key=lambda notice: (notice.level != "urgent", notice.starts_at))
+        notices = notices[:HOME_NOTICES]
+        events = list(
+            NewsPage.objects.live()
+            .exclude(under_view_restriction())
+            .filter(event_start__gte=now)
+            .order_by("event_start")
+            .only("title", "url_path", "path", "depth", "event_start", "event_place")[:HOME_EVENTS]
+        )
+        news = list(
+            NewsPage.objects.live()
+            .exclude(under_view_restriction())
+            .order_by("-date", "-pk")
+            .only("title", "url_path", "path", "depth", "date", "summary")[:HOME_NEWS]
+        )
+        stories = list(
+            StoryPage.objects.live()
+            .exclude(under_view_restriction())
+            .order_by("-date", "-pk")
+            .only("title", "url_path", "path", "depth", "date", "summary")[:HOME_STORIES]
+        )
+        attach_community_titles([*notices, *events, *news, *stories])
+        context.update(
+            notices=notices,
+            events=events,
+            latest_news=news,
+            latest_stories=stories,
+            popular_services=self.popular_services(),
+        )
+        return context
+
+    def popular_services(self):
+        """The editors' list of most-used services; without one, services named by the words
+        residents searched most in the last 30 days, then the catalogue's first ones."""
+        chosen = [
+            link.service
+            for link in self.featured_services.filter(service__live=True)
+            .exclude(under_view_restriction("service__path"))
+            .select_related("service")
+        ]
+        if chosen:
+            return chosen[:HOME_SERVICES]
+        words = [
+            query.query_string
+            for query in Query.get_most_popular(date_since=timezone.localdate() - POPULAR_SINCE)[
+                :20
+            ]
+        ]
+        services = list(
+            ServicePage.objects.live()
+            .exclude(under_view_restriction())
+            .only("title", "url_path", "code")
+            .order_by("code")
+        )
+        found = [s for s in services if any(word and word in s.title for word in words)]
+        found += [s for s in services if s not in found]
+        return found[:HOME_SERVICES]
+
     def structured_data(self, request):
         root = seo.site_root(request)
         return [
@@ -66,3 +150,20 @@ class HomePage(BasePage):
                 },
             }
         ]
+
+
+class HomeFeaturedService(Orderable):
+    """A service the editors put on the front door's "常用服务" list."""
+
+    page = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_services")
+    service = models.ForeignKey(
+        "services_catalog.ServicePage",
+        verbose_name="服务",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("service")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "常用服务"

@@ -7,7 +7,8 @@ from django.conf import settings
 from wagtail.models import Page, Site
 
 from core.models import SiteSettings
-from home.models import HomePage
+from home.models import HomeFeaturedService, HomePage
+from services_catalog.models import ServicePage
 
 HOME = {
     "title": "首页",
@@ -52,3 +53,22 @@ def ensure_home_page(log):
         log("默认站点指向首页")
     SiteSettings.for_site(site)  # the settings row, with its defaults, exists from the start
     return home
+
+
+# The front door's "常用服务" as shipped: what residents of every kind come for most.
+FEATURED_SERVICES = ["FW-101", "FW-004", "FW-027", "FW-051", "FW-002", "FW-110"]
+
+
+def seed_featured_services(home, log):
+    """The shipped most-used services, once: a list the editors changed is theirs."""
+    if home.featured_services.exists():
+        return
+    services = {page.code: page for page in ServicePage.objects.filter(code__in=FEATURED_SERVICES)}
+    home = home.get_latest_revision_as_object()
+    home.featured_services = [
+        HomeFeaturedService(service=services[code])
+        for code in FEATURED_SERVICES
+        if code in services
+    ]
+    home.save_revision().publish()
+    log(f"首页常用服务：{len(home.featured_services.all())} 项")

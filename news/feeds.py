@@ -1,4 +1,5 @@
-"""RSS and Atom feeds of the newsroom, city-wide or for one community (?community=slug)."""
+"""RSS and Atom feeds of the newsroom, city-wide or for one community (?community=slug): news,
+volunteer stories and the notices (停水、停电…) residents need to hear about."""
 
 import datetime
 
@@ -6,9 +7,37 @@ from django.contrib.syndication.views import Feed
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
+from communities.models import CommunityIndexPage, NoticePage, attach_community_titles
 from core import seo
+from core.models import under_view_restriction
 
 FEED_LENGTH = 30
+FEED_NOTICES = 10
+
+
+def feed_notices(filters):
+    """The latest published notices for the feed's filters: a community's own and the city-wide
+    ones (which concern it too), a street's communities' and the city-wide ones, or all."""
+    if filters.get("kind") == "story" or filters.get("tag"):
+        return []
+    notices = NoticePage.objects.live().exclude(under_view_restriction())
+    community, street = filters.get("community"), filters.get("street")
+    place = community or street
+    if place:
+        city_wide = NoticePage.objects.child_of(CommunityIndexPage.objects.get()).values("pk")
+        notices = notices.filter(path__startswith=place.path) | notices.filter(pk__in=city_wide)
+    month = filters.get("month")
+    if month:
+        notices = notices.filter(
+            first_published_at__year=month.year, first_published_at__month=month.month
+        )
+    return attach_community_titles(list(notices.order_by("-first_published_at")[:FEED_NOTICES]))
+
+
+def published(item):
+    if isinstance(item, NoticePage):
+        return item.first_published_at
+    return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9, 0)))
 
 
 class NewsFeed(Feed):
@@ -17,7 +46,8 @@ class NewsFeed(Feed):
         self.index = index
         self.feed_type = Atom1Feed if atom else Rss201rev2Feed
         self.filters, combined = index.filtered(request)
-        self.entries = index.load(combined[:FEED_LENGTH])
+        entries = [*index.load(combined[:FEED_LENGTH]), *feed_notices(self.filters)]
+        self.entries = sorted(entries, key=published, reverse=True)[:FEED_LENGTH]
         self.request = request
 
     def title(self):
@@ -29,26 +59,37 @@ class NewsFeed(Feed):
         return self.index.get_url(self.request)
 
     def description(self):
-        return f"{seo.site_facts(self.request)['city']}各社区的活动新闻与志愿服务故事。"
+        return f"{seo.site_facts(self.request)['city']}各社区的活动新闻、志愿服务故事和停水停电等通知。"
 
     def items(self):
         return self.entries
 
     def item_title(self, item):
+        if isinstance(item, NoticePage):
+            return f"【{item.kind_label}通知】{item.title}"
         return item.title
 
     def item_description(self, item):
+        if isinstance(item, NoticePage):
+            starts = timezone.localtime(item.starts_at)
+            ends = timezone.localtime(item.ends_at)
+            return (
+                f"影响范围：{item.affected_area}；时间：{starts:%Y年%m月%d日 %H:%M} 至 "
+                f"{ends:%Y年%m月%d日 %H:%M}（北京时间）。{item.body}"
+            )
         return item.summary
 
     def item_link(self, item):
         return item.get_url(self.request)
 
     def item_pubdate(self, item):
-        return timezone.make_aware(datetime.datetime.combine(item.date, datetime.time(9, 0)))
+        return published(item)
 
     def item_updateddate(self, item):
         return item.last_published_at
 
     def item_categories(self, item):
+        if isinstance(item, NoticePage):
+            return [label for label in ("通知", item.kind_label, item.community_title) if label]
         community = item.community_page
         return [item.kind_label, community.title] if community else [item.kind_label]

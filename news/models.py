@@ -14,7 +14,13 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
-from communities.models import CommunityPage, StreetPage, community_path
+from communities.models import (
+    CommunityPage,
+    NoticePage,
+    StreetPage,
+    attach_community_titles,
+    community_path,
+)
 from core import seo
 from core.filters import bind_filters
 from core.models import BasePage
@@ -302,10 +308,31 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "page_obj": page,
                 "filters": filters,
                 "query_string": query.urlencode(),
+                "notices": self.current_notices(filters),
                 "communities": CommunityPage.objects.live().public().order_by("path"),
                 "streets": StreetPage.objects.live().public().order_by("path"),
             },
         )
+
+    @staticmethod
+    def current_notices(filters):
+        """Current and upcoming notices for the page's place (all, a street's, a community's),
+        with the city-wide ones; none on the stories-only view."""
+        if filters["kind"] == "story":
+            return []
+        place = filters.get("community") or filters.get("street")
+        now = timezone.now()
+        notices = [
+            notice
+            for notice in NoticePage.unexpired()
+            if now < notice.ends_at
+            and (
+                place is None
+                or community_path(notice) is None
+                or notice.path.startswith(place.path)
+            )
+        ]
+        return attach_community_titles(notices)
 
     @path("feed/rss/", name="rss")
     def rss(self, request):

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.query import And, Or, PlainText
 
-from communities.models import CommunityPage
+from communities.models import CommunityPage, NoticePage
 from core.segmentation import query_words
 from news.models import NewsPage, StoryPage
 from pagecache.generation import remember
@@ -31,6 +31,8 @@ class Kind:
     model: type
     # Services and guides are what residents come for: they outrank news of the same match strength.
     weight: float
+    # The text shown under a hit's title (a notice has its body, other pages a summary).
+    summary: str = "summary"
 
 
 KINDS = {
@@ -41,6 +43,7 @@ KINDS = {
         Kind("community", "社区", CommunityPage, 1.2),
         Kind("news", "社区动态", NewsPage, 1.0),
         Kind("story", "志愿服务", StoryPage, 1.0),
+        Kind("notice", "通知", NoticePage, 1.0, summary="body"),
     )
 }
 
@@ -193,13 +196,13 @@ class Hit:
 
 # The catalogue is small and always ranked whole; news grows without end, so only its newest
 # matches are ranked (older news rarely answers a resident's question).
-POOLS = ((("service", "guide", "community"), 2000), (("news", "story"), 500))
+POOLS = ((("service", "guide", "community"), 2000), (("news", "story", "notice"), 500))
 
 
 def summary_of(pool):
     """Each page type keeps its summary in its own table: join only the pool's tables (on
     PostgreSQL every extra join costs planning time on each search)."""
-    names = [f"{kind.model._meta.model_name}__summary" for kind in pool]
+    names = [f"{kind.model._meta.model_name}__{kind.summary}" for kind in pool]
     return Coalesce(*names) if len(names) > 1 else F(names[0])
 
 
@@ -220,7 +223,14 @@ def _hits(results, pool, limit, terms):
         )
     else:  # a search server: pages come back as objects
         rows = (
-            (p.pk, p.title, p.specific.summary, p.path, p.content_type_id) for p in results[:limit]
+            (
+                p.pk,
+                p.title,
+                getattr(p.specific, kinds[p.content_type_id].summary),
+                p.path,
+                p.content_type_id,
+            )
+            for p in results[:limit]
         )
     hits = [Hit(kinds[ct], pk, title, summary or "", path) for pk, title, summary, path, ct in rows]
     tag_names = Q()

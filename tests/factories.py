@@ -109,10 +109,16 @@ class NoticePageFactory(wagtail_factories.PageFactory):
 
     title = factory.Sequence(lambda n: f"测试停水通知{n}")
     slug = factory.Sequence(lambda n: f"test-notice-{n}")
+    kind = "water"
     level = "warning"
     body = "请提前储水。"
+    affected_area = "测试小区1–3号楼"
     starts_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
     ends_at = factory.LazyAttribute(lambda notice: notice.starts_at + datetime.timedelta(days=1))
+    # Announced the day before it starts, as planned notices are.
+    first_published_at = factory.LazyAttribute(
+        lambda notice: min(notice.starts_at, timezone.now()) - datetime.timedelta(days=1)
+    )
 
     class Meta:
         model = NoticePage

@@ -35,7 +35,7 @@ def test_sorting_puts_the_nearest_station_first_and_sends_nothing(browser, live_
 
     page.get_by_role("button", name=SORT).click()
 
-    status = page.get_by_role("status")
+    status = page.locator(".nearest").get_by_role("status")
     status.filter(has_text="已按距离由近到远排列").wait_for()
     nearest_first = card_titles(page, "main ol li[data-street] h3")
     assert nearest_first[0] == "恰秀社区"
@@ -52,7 +52,7 @@ def test_sorting_puts_the_nearest_station_first_and_sends_nothing(browser, live_
 
     # And back to the streets, in page order.
     page.get_by_role("button", name="按街道显示").click()
-    page.get_by_role("status").filter(has_text="已恢复按街道显示").wait_for()
+    page.locator(".nearest").get_by_role("status").filter(has_text="已恢复按街道显示").wait_for()
     assert card_titles(page) == by_street
     assert page.locator(".nearest__distance").count() == 0
 
@@ -76,7 +76,7 @@ def test_a_refused_permission_is_said_politely_and_nothing_moves(browser, live_s
 
     page.get_by_role("button", name=SORT).click()
 
-    status = page.get_by_role("status")
+    status = page.locator(".nearest").get_by_role("status")
     status.filter(has_text="没有获得定位权限").wait_for()
     assert status.get_attribute("aria-live") == "polite"
     assert card_titles(page) == by_street
@@ -114,7 +114,9 @@ def test_the_sorted_page_fits_a_phone_and_keeps_the_csp(browser, live_site):
     )
     page.goto(live_site + "/communities/")
     page.get_by_role("button", name=SORT).click()
-    page.get_by_role("status").filter(has_text="已按距离由近到远排列").wait_for()
+    page.locator(".nearest").get_by_role("status").filter(
+        has_text="已按距离由近到远排列"
+    ).wait_for()
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"scrolls sideways by {overflow}px at 320px"
     assert violations == []

@@ -56,25 +56,38 @@ def test_a_community_s_content_is_itself_and_what_lies_below_it(tree):
 
 def test_a_community_s_notice_shows_only_on_its_pages(client, tree):
     for page in (tree["first"], tree["news"]):
-        assert "注意：测试社区停水通知" in banner_titles(client.get(page.url)), page.url
-    assert "注意：测试社区停水通知" not in banner_titles(client.get(tree["second"].url))
-    assert "注意：测试社区停水通知" not in banner_titles(client.get("/"))
+        assert "注意·停水：测试社区停水通知" in banner_titles(client.get(page.url)), page.url
+    assert "注意·停水：测试社区停水通知" not in banner_titles(client.get(tree["second"].url))
+    assert "注意·停水：测试社区停水通知" not in banner_titles(client.get("/"))
 
 
 def test_a_city_wide_notice_shows_everywhere(client, tree):
     for url in (tree["first"].url, tree["news"].url, tree["second"].url, "/"):
-        assert "紧急：测试全市除雪通知" in banner_titles(client.get(url)), url
+        assert "紧急·停水：测试全市除雪通知" in banner_titles(client.get(url)), url
 
 
-def test_a_notice_outside_its_window_is_not_shown(client, tree, community_index):
+def test_an_upcoming_notice_is_shown_from_publishing_and_an_ended_one_is_not(
+    client, tree, community_index
+):
     later = timezone.now() + datetime.timedelta(days=2)
     NoticePageFactory(
         parent=community_index,
         title="测试下周停电通知",
+        kind="power",
         starts_at=later,
         ends_at=later + datetime.timedelta(hours=4),
     )
-    assert "注意：测试下周停电通知" not in banner_titles(client.get(tree["second"].url))
+    earlier = timezone.now() - datetime.timedelta(days=2)
+    NoticePageFactory(
+        parent=community_index,
+        title="测试上周停电通知",
+        kind="power",
+        starts_at=earlier,
+        ends_at=earlier + datetime.timedelta(hours=4),
+    )
+    titles = banner_titles(client.get(tree["second"].url))
+    assert "注意·停电：测试下周停电通知" in titles
+    assert "注意·停电：测试上周停电通知" not in titles
 
 
 def test_the_next_notice_change_is_the_soonest_start_or_end_ahead(tree):

@@ -19,7 +19,11 @@ def add_notice(parent, title, starts, ends, level="warning"):
     notice = NoticePage(
         title=title,
         body="请提前储水。",
+        kind="water",
+        affected_area="览景小区",
         level=level,
+        first_published_at=min(now, now + timezone.timedelta(hours=starts))
+        - timezone.timedelta(days=1),
         starts_at=now + timezone.timedelta(hours=starts),
         ends_at=now + timezone.timedelta(hours=ends),
     )
@@ -60,7 +64,7 @@ def test_community_page_shows_the_station_and_what_it_offers(client):
     assert 'href="/news/?community=lanjing"' in html
 
 
-def test_notice_shows_only_inside_its_window_and_only_on_its_community(client):
+def test_notice_shows_until_its_end_and_only_on_its_community(client):
     lanjing = CommunityPage.objects.get(slug="lanjing")
     hebin = CommunityPage.objects.get(slug="hebin")
     add_notice(lanjing, "明天停水通知", -1, 5)
@@ -72,8 +76,9 @@ def test_notice_shows_only_inside_its_window_and_only_on_its_community(client):
         html = html_of(client.get(url))
         assert "明天停水通知" in html
         assert "上周的停电通知" not in html
+    # Upcoming ones are shown too, from publishing: residents prepare for a cut the day before.
     banner = html_of(client.get(lanjing_news.url)).split('aria-label="通知"')[1].split("</div>")[0]
-    assert "下周供暖检修" not in banner
+    assert "下周供暖检修" in banner and "上周的停电通知" not in banner
     # Upcoming notices are listed on the community page itself.
     assert "下周供暖检修" in html_of(client.get(lanjing.url))
     assert "明天停水通知" not in html_of(client.get(hebin.url))
@@ -90,13 +95,19 @@ def banner_of(response):
 @override_settings(PAGE_CACHE_SECONDS=0)
 def test_a_notice_comes_and_goes_with_its_window_without_another_publish(client):
     lanjing = CommunityPage.objects.get(slug="lanjing")
-    add_notice(lanjing, "下周供暖检修", 72, 96)
+    notice = add_notice(lanjing, "下周供暖检修", 72, 96)
     news_url = NewsPage.objects.live().child_of(lanjing).first().url
-    assert "下周供暖检修" not in banner_of(client.get(news_url))
+    # Shown from publishing (residents prepare the day before), saying when it starts; then
+    # while it runs; then gone, each without another publish.
+    start = f"{timezone.localtime(notice.starts_at):%-m月%-d日 %H:%M} 开始"
+    assert "下周供暖检修" in banner_of(client.get(news_url))
+    assert start in banner_of(client.get(news_url))
     for hours, shown in ((73, True), (97, False)):
         later = timezone.now() + timezone.timedelta(hours=hours)
         with mock.patch("django.utils.timezone.now", return_value=later):
-            assert ("下周供暖检修" in banner_of(client.get(news_url))) is shown
+            banner = banner_of(client.get(news_url))
+            assert ("下周供暖检修" in banner) is shown
+            assert start not in banner
 
 
 def test_city_wide_notice_shows_on_every_page(client):

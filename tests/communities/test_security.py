@@ -231,7 +231,10 @@ def city_notice(title):
         title=title,
         slug=f"notice-{abs(hash(title))}",
         body="请相互转告。",
+        kind="other",
+        affected_area="全市",
         level="warning",
+        first_published_at=timezone.now() - timedelta(days=1),
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(days=1),
     )

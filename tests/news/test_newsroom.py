@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from communities.models import CommunityPage, StreetPage
+from communities.models import CommunityIndexPage, CommunityPage, NoticePage, StreetPage
 from news.models import NewsPage, StoryPage
 from tests.conftest import html_of
 
@@ -102,11 +102,16 @@ def test_rss_feed_is_valid_xml_with_the_newest_items(client):
     channel = ET.fromstring(response.content).find("channel")
     items = channel.findall("item")
     assert len(items) == 30
+    articles = [item for item in items if not item.findtext("title").startswith("【")]
     newest = max(
         [*NewsPage.objects.live(), *StoryPage.objects.live()], key=lambda p: (p.date, p.pk)
     )
-    assert items[0].findtext("title") == newest.title
-    assert items[0].findtext("link") == f"http://testserver{newest.url}"
+    assert articles[0].findtext("title") == newest.title
+    assert articles[0].findtext("link") == f"http://testserver{newest.url}"
+    # Notices are fed too, by when they were published, with their type in the title.
+    notices = [item for item in items if item.findtext("title").startswith("【")]
+    latest = NoticePage.objects.live().order_by("-first_published_at").first()
+    assert f"【{latest.kind_label}通知】{latest.title}" in [n.findtext("title") for n in notices]
 
 
 def test_community_atom_feed_has_only_that_community(client):
@@ -116,7 +121,17 @@ def test_community_atom_feed_has_only_that_community(client):
     expected = {p.title for p in NewsPage.objects.live().child_of(lanjing)} | {
         p.title for p in StoryPage.objects.live().child_of(lanjing)
     }
+    # Its own notices and the city-wide ones, which concern it too; no other community's.
+    notices = NoticePage.objects.live()
+    expected |= {
+        f"【{n.kind_label}通知】{n.title}"
+        for n in [*notices.child_of(lanjing), *notices.child_of(CommunityIndexPage.objects.get())]
+    }
     assert entries == expected
+    kelan_notice = (
+        NoticePage.objects.live().child_of(CommunityPage.objects.get(slug="kelan")).first()
+    )
+    assert not any(kelan_notice.title in entry for entry in entries)
     assert "览景社区" in root.findtext(f"{ATOM}title")
 
 

@@ -106,6 +106,8 @@ def test_pages_expire_when_a_notice_starts_or_ends():
     notice = NoticePage(
         title="明天停水",
         body="请储水。",
+        kind="water",
+        affected_area="览景小区",
         starts_at=now + timezone.timedelta(seconds=120),
         ends_at=now + timezone.timedelta(hours=5),
     )

@@ -3,9 +3,9 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from communities.seeding import seed_communities
+from communities.seeding import seed_communities, seed_notices
 from core.seeding import mark_sample_content
-from home.seeding import ensure_home_page
+from home.seeding import ensure_home_page, seed_featured_services
 from news.seeding import ensure_newsroom, seed_news
 from operations.demo_users import create_demo_users
 from operations.indexing import indexed_once
@@ -36,9 +36,11 @@ class Command(BaseCommand):
             home = ensure_home_page(log)
             seed_catalogue(home, log)
             ensure_newsroom(home, log)
-            seed_communities(home, log)
+            communities = seed_communities(home, log)
             seed_offerings(log)
+            seed_featured_services(home, log)
             seed_news(log)
+            seed_notices(home, communities, log)
             seed_synonyms(log)
             # Everything seeded is sample content: say so on every page until a city has put
             # in its own data and switched the note off in the admin (README: "Real data").
