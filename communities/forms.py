@@ -3,18 +3,18 @@ as the editor has them on screen (the hours and the offerings are saved together
 
 from django import forms
 
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.blocks import StreamBlockValidationError
 
 from communities.hours import rows_of, slot_problems
 from core.filters import SlugChoiceField
+from core.forms import SitePageForm
 
 # The inline relation of offerings (services_catalog's CommunityService) and its fields: named,
 # not imported, as the panels name it.
 OFFERINGS = "services"
 
 
-class CommunityPageForm(WagtailAdminPageForm):
+class CommunityPageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         station_rows = rows_of(cleaned_data.get("opening_hours"))

@@ -21,6 +21,7 @@ from communities.forms import CommunityPageForm, NoticeFilterForm
 from communities.hours import describe, describe_text, opening_hours_specification, rows_of
 from core import seo
 from core.filters import bind_filters
+from core.forms import SitePageForm
 from core.models import BasePage, under_view_restriction
 from core.pagination import paginate
 from core.phones import international, phone_list
@@ -452,6 +453,7 @@ class NoticePage(Page):
     ]
     parent_page_types = ["communities.CommunityPage", "communities.CommunityIndexPage"]
     subpage_types = []
+    base_form_class = SitePageForm
 
     class Meta:
         verbose_name = "社区通知"

@@ -25,9 +25,9 @@ from wagtail.admin.views.pages.bulk_actions import (
     UnpublishBulkAction,
 )
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission, Page, WorkflowState
 
-from communities.models import CommunityPage
+from communities.models import CommunityPage, NoticePage
 from communities.urgent import (
     URGENT_PUBLISH,
     URGENT_PUBLISH_LABEL,
@@ -283,3 +283,61 @@ class UrgentNoticesPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_urgent_notices_panel(request, panels):
     panels.append(UrgentNoticesPanel(request.user))
+
+
+class CommunityWorkPanel(Component):
+    """A community editor's desk: their community's drafts, what waits for review, its current
+    notices, and buttons for what they write most."""
+
+    name = "community_work"
+    order = 50
+    template_name = "communities/admin/community_work_panel.html"
+    most_communities = 3
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        communities = [
+            community
+            for community in urgent_notice_communities(self.user)
+            if community.permissions_for_user(self.user).can_add_subpage()
+        ][: self.most_communities]
+        desks = []
+        for community in communities:
+            pages = Page.objects.descendant_of(community, inclusive=True)
+            drafts = list(
+                pages.filter(has_unpublished_changes=True)
+                .order_by("-latest_revision_created_at")
+                .only("title", "live", "latest_revision_created_at")[:10]
+            )
+            in_review = list(
+                pages.filter(_workflow_states__status=WorkflowState.STATUS_IN_PROGRESS).distinct()[
+                    :10
+                ]
+            )
+            reviewing = {page.pk for page in in_review}
+            desks.append(
+                {
+                    "community": community,
+                    "drafts": [page for page in drafts if page.pk not in reviewing],
+                    "in_review": in_review,
+                    "notices": NoticePage.for_paths([community.path], city_wide=False),
+                    "actions": [
+                        ("写社区动态", add_url("news", "newspage", community)),
+                        ("写志愿服务故事", add_url("news", "storypage", community)),
+                        ("发通知", add_url("communities", "noticepage", community)),
+                    ],
+                }
+            )
+        return {"desks": desks}
+
+
+def add_url(app_label, model_name, parent):
+    return reverse("wagtailadmin_pages:add", args=[app_label, model_name, parent.pk])
+
+
+@hooks.register("construct_homepage_panels")
+def add_community_work_panel(request, panels):
+    if not request.user.is_superuser:
+        panels.append(CommunityWorkPanel(request.user))

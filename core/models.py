@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction
 
+from core.forms import SitePageForm
 from core.segmentation import SegmentedSearchField
 from core.validators import (
     correction_contact_validator,
@@ -165,6 +166,7 @@ class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, P
     """Abstract base of every public page type: the same summary, metadata and caching."""
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
+    base_form_class = SitePageForm
 
     class Meta:
         abstract = True

@@ -3,13 +3,12 @@ being written under (a new page has no place in the tree until it is saved)."""
 
 from django.core.exceptions import ValidationError
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
 from communities.models import CommunityPage, StreetPage
+from core.forms import SitePageForm
 from news.rules import phone_problems, strings_of
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         parent = self.parent_page.specific if self.parent_page else None

@@ -8,7 +8,13 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from services_catalog.models import STALE_AFTER, Audience, GuidePage, ServiceCategory
+from services_catalog.models import (
+    STALE_AFTER,
+    Audience,
+    GuideIndexPage,
+    GuidePage,
+    ServiceCategory,
+)
 
 
 class ServiceCategoryViewSet(SnippetViewSet):
@@ -53,7 +59,9 @@ class StaleGuidesPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_stale_guides_panel(request, panels):
-    if request.user.has_perm("wagtailadmin.access_admin"):
+    # Only for those who can act on it: editors of the guides (city editors, administrators).
+    index = GuideIndexPage.objects.first()
+    if index is not None and index.permissions_for_user(request.user).can_edit():
         panels.append(StaleGuidesPanel())
 
 
