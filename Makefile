@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0
+# The public address pages, feeds, sitemaps and QR codes use (seed_site points the Site at it).
+RUN_ENV := DJANGO_SETTINGS_MODULE=site_config.settings.dev DJANGO_DEBUG=0 WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://127.0.0.1:$(PORT)}
 # Benchmarks send every request from one address: measure the pages, not the rate limiter.
 BENCH_ENV := $(RUN_ENV) RATE_LIMITS_ENABLED=0
 

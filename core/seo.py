@@ -2,6 +2,7 @@
 
 import json
 
+from django.templatetags.static import static
 from django.utils.safestring import mark_safe
 
 from wagtail.models import Site
@@ -39,6 +40,11 @@ def city(request):
 
 def absolute(request, path):
     return path if path.startswith(("http://", "https://")) else site_root(request) + path
+
+
+def default_image(request):
+    """The share image of a page that has none of its own (og:image, structured data)."""
+    return absolute(request, static("img/og-default.png"))
 
 
 def publisher(request):

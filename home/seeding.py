@@ -51,6 +51,14 @@ def ensure_home_page(log):
         site.site_name = site.site_name or site_name
         site.save()
         log("默认站点指向首页")
+    # One public address for pages, feeds, sitemaps, robots.txt, print footers and QR codes: the
+    # WAGTAILADMIN_BASE_URL setting (`make run` sets it from PORT); the default Site follows it.
+    address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    port = address.port or (443 if address.scheme == "https" else 80)
+    if (site.hostname, site.port) != (address.hostname, port):
+        site.hostname, site.port = address.hostname, port
+        site.save()
+        log(f"默认站点地址改为 {site.root_url}")
     SiteSettings.for_site(site)  # the settings row, with its defaults, exists from the start
     return home
 

@@ -56,7 +56,28 @@ class NewsFeed(Feed):
         return f"{community.title}动态 - {site_name}" if community else f"{site_name} 社区动态"
 
     def link(self):
-        return self.index.get_url(self.request)
+        # Absolute from the site's public address (the Site record), never the request's Host.
+        return self.index.get_full_url(self.request)
+
+    def feed_url(self):
+        """This feed's own address, its filters included (a community's feed links to itself)."""
+        return seo.absolute(self.request, self.request.get_full_path())
+
+    def feed_guid(self):
+        return self.feed_url()
+
+    def author_name(self):
+        return seo.site_facts(self.request)["site_name"]
+
+    def author_link(self):
+        return seo.site_root(self.request) + "/"
+
+    def item_author_name(self, item):
+        """Who wrote it: its community (RFC 4287 wants an author on every Atom entry)."""
+        if isinstance(item, NoticePage):
+            return item.community_title or seo.site_facts(self.request)["organiser"]
+        community = item.community_page
+        return community.title if community else seo.site_facts(self.request)["site_name"]
 
     def description(self):
         return f"{seo.site_facts(self.request)['city']}各社区的活动新闻、志愿服务故事和停水停电等通知。"
@@ -80,7 +101,7 @@ class NewsFeed(Feed):
         return item.summary
 
     def item_link(self, item):
-        return item.get_url(self.request)
+        return item.get_full_url(self.request)
 
     def item_pubdate(self, item):
         return published(item)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -31,6 +32,9 @@ from news.blocks import ArticleBodyBlock
 from news.feeds import NewsFeed
 from news.forms import NewsFilterForm
 
+# An activity with no end time given is taken to last this long (structured data's endDate).
+EVENT_DEFAULT_LENGTH = datetime.timedelta(hours=2)
+
 
 class ArticlePage(BasePage):
     """What news items and stories share: a date, a body of blocks and the community they belong to."""
@@ -58,6 +62,12 @@ class ArticlePage(BasePage):
             return ""
         return seo.absolute(request, self.image.get_rendition("fill-1200x630|format-jpeg").url)
 
+    def published_at(self):
+        """When the article came out: its first publication, or 9:00 on its date (Beijing)."""
+        if self.first_published_at:
+            return timezone.localtime(self.first_published_at)
+        return timezone.make_aware(datetime.datetime.combine(self.date, datetime.time(9)))
+
     def structured_data(self, request):
         community = self.get_parent()
         article = {
@@ -67,12 +77,18 @@ class ArticlePage(BasePage):
             "description": self.summary,
             "url": self.get_full_url(request),
             "mainEntityOfPage": self.get_full_url(request),
-            "datePublished": self.date.isoformat(),
-            "dateModified": (self.last_published_at or self.latest_revision_created_at).isoformat()
-            if (self.last_published_at or self.latest_revision_created_at)
-            else self.date.isoformat(),
+            # Date-times with the site's offset (+08:00), as schema.org and crawlers expect.
+            "datePublished": self.published_at().isoformat(),
+            "dateModified": timezone.localtime(
+                self.last_published_at or self.latest_revision_created_at or self.published_at()
+            ).isoformat(),
             "inLanguage": "zh-Hans",
-            "author": {"@type": "Organization", "name": community.title},
+            "image": self.og_image_url(request) or seo.default_image(request),
+            "author": {
+                "@type": "Organization",
+                "name": community.title,
+                "url": community.get_full_url(request),
+            },
             "publisher": seo.publisher(request),
         }
         if self.image:
@@ -98,6 +114,12 @@ class NewsPage(ArticlePage):
 
     tags = ClusterTaggableManager("标签", through=NewsPageTag, blank=True)
     event_start = models.DateTimeField("活动时间", null=True, blank=True)
+    event_end = models.DateTimeField(
+        "活动结束时间",
+        null=True,
+        blank=True,
+        help_text="不填时按开始后2小时计。",
+    )
     event_place = models.CharField("活动地点", max_length=200, blank=True)
 
     content_panels = [
@@ -107,7 +129,8 @@ class NewsPage(ArticlePage):
         FieldPanel("body"),
         FieldPanel("tags"),
         MultiFieldPanel(
-            [FieldPanel("event_start"), FieldPanel("event_place")], heading="即将举办的活动（可选）"
+            [FieldPanel("event_start"), FieldPanel("event_end"), FieldPanel("event_place")],
+            heading="即将举办的活动（可选）",
         ),
     ]
     api_fields = [
@@ -116,6 +139,7 @@ class NewsPage(ArticlePage):
         APIField("body"),
         APIField("tag_names"),
         APIField("event_start"),
+        APIField("event_end"),
         APIField("event_place"),
     ]
     search_fields = [
@@ -133,10 +157,26 @@ class NewsPage(ArticlePage):
     def is_upcoming(self):
         return self.event_start is not None and self.event_start >= timezone.now()
 
+    def clean(self):
+        super().clean()
+        if self.event_end and not self.event_start:
+            raise ValidationError({"event_start": "填写了结束时间，请同时填写活动开始时间。"})
+        if self.event_end and self.event_start and self.event_end <= self.event_start:
+            raise ValidationError({"event_end": "活动结束时间必须晚于开始时间。"})
+
+    @property
+    def event_end_or_default(self):
+        """When the activity ends: as entered, or EVENT_DEFAULT_LENGTH after it starts."""
+        if not self.event_start:
+            return None
+        return self.event_end or self.event_start + EVENT_DEFAULT_LENGTH
+
     def structured_data(self, request):
         data = super().structured_data(request)
-        if self.event_start:
+        # An Event only while it is ahead or under way: a past one is news, not an invitation.
+        if self.event_start and self.event_end_or_default > timezone.now():
             community = self.get_parent().specific
+            facts = seo.site_facts(request)
             data.append(
                 {
                     "@context": "https://schema.org",
@@ -144,15 +184,27 @@ class NewsPage(ArticlePage):
                     "name": self.title,
                     "description": self.summary,
                     "url": self.get_full_url(request),
+                    "image": self.og_image_url(request) or seo.default_image(request),
                     "startDate": timezone.localtime(self.event_start).isoformat(),
+                    "endDate": timezone.localtime(self.event_end_or_default).isoformat(),
                     "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
                     "eventStatus": "https://schema.org/EventScheduled",
                     "location": {
                         "@type": "Place",
                         "name": self.event_place or community.station_name,
-                        "address": community.address,
+                        "address": {
+                            "@type": "PostalAddress",
+                            "streetAddress": community.address,
+                            "addressLocality": facts["city"],
+                            "addressRegion": facts["region"],
+                            "addressCountry": "CN",
+                        },
                     },
-                    "organizer": {"@type": "Organization", "name": community.title},
+                    "organizer": {
+                        "@type": "Organization",
+                        "name": community.title,
+                        "url": community.get_full_url(request),
+                    },
                     "isAccessibleForFree": True,
                 }
             )
@@ -309,6 +361,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "filters": filters,
                 "query_string": query.urlencode(),
                 "notices": self.current_notices(filters),
+                # 志愿服务 (kind=story) is a list of its own in the navigation: its own canonical.
+                "canonical_query": {"kind": "story"} if filters["kind"] == "story" else {},
                 "communities": CommunityPage.objects.live().public().order_by("path"),
                 "streets": StreetPage.objects.live().public().order_by("path"),
             },

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from wagtail.models import Site
-
 from core.seo import site_root
 from site_config import preferences
 from site_config.sitemaps import PagesSitemap
@@ -77,16 +75,18 @@ def preferences_css(request):
 
 @require_GET
 def robots_txt(request):
-    """Crawlers may index the public site, not the admin, search results or preference links."""
-    site = Site.find_for_request(request) or Site.objects.get(is_default_site=True)
+    """Crawlers may index the public site, not the admin, search results or preference links.
+
+    The Disallow lines come first: some crawlers (Baidu's, by its documentation) take the first
+    rule that matches, where `Allow: /` would match everything."""
     lines = [
         "User-agent: *",
-        "Allow: /",
         "Disallow: /admin/",
         "Disallow: /search/",
         "Disallow: /preferences/",
         "Disallow: /documents/",
-        f"Sitemap: {site.root_url}/sitemap.xml",
+        "Allow: /",
+        f"Sitemap: {site_root(request)}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

@@ -1,11 +1,23 @@
 """The head metadata of every page: title, description, canonical URL, Open Graph, JSON-LD."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 from core.models import BasePage
-from core.seo import breadcrumb_list, json_ld, site_facts, site_root
+from core.seo import breadcrumb_list, default_image, json_ld, site_facts, site_root
 
 register = template.Library()
+
+
+def canonical_url(context, request):
+    """The page's address, with the query parameters that make a listing a page of its own: those
+    the view names in `canonical_query` (e.g. the newsroom's kind=story) and the page number."""
+    query = dict(context.get("canonical_query") or {})
+    page_obj = context.get("page_obj")
+    if page_obj is not None and getattr(page_obj, "number", 1) > 1:
+        query["page"] = page_obj.number
+    return site_root(request) + request.path + (f"?{urlencode(query)}" if query else "")
 
 
 @register.simple_tag(takes_context=True)
@@ -26,14 +38,15 @@ def seo_meta(context):
     crumbs = list(page.breadcrumbs) if is_page else [("首页", "/")]
     if context.get("extra_crumb"):
         crumbs.append((context["extra_crumb"], request.path))
-    blocks = [breadcrumb_list(request, crumbs)]
+    # A trail of one (the home page itself) says nothing.
+    blocks = [breadcrumb_list(request, crumbs)] if len(crumbs) > 1 else []
     if is_page:
         blocks.extend(page.structured_data(request))
     return {
         "title": title,
         "description": description or f"{facts['city']}社区便民服务、政务办事指南与社区动态。",
-        "canonical": site_root(request) + request.path,
-        "image": page.og_image_url(request) if is_page else "",
+        "canonical": canonical_url(context, request),
+        "image": (page.og_image_url(request) if is_page else "") or default_image(request),
         "crumbs": crumbs,
         "json_ld": json_ld(blocks),
     }

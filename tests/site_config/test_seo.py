@@ -72,11 +72,16 @@ def test_every_page_type_has_complete_head_metadata(client):
         assert meta["og:url"] == canonical and meta["og:locale"] == "zh_CN", name
         assert meta["og:title"] and meta["og:description"] == meta["description"], name
         assert meta["applicable-device"] == "pc,mobile", name
-        # The visible breadcrumb and the BreadcrumbList are the same trail.
+        # Every page shares an image, its own or the site's default.
+        assert meta["og:image"].startswith(ROOT + "/"), name
+        # The visible breadcrumb and the BreadcrumbList are the same trail; the home page, a
+        # trail of one, has none.
+        if name == "home":
+            assert by_type(blocks, "BreadcrumbList") == []
+            continue
         trail = by_type(blocks, "BreadcrumbList")[0]["itemListElement"]
-        if name != "home":
-            visible = [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")]
-            assert visible == [item["name"] for item in trail], name
+        visible = [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")]
+        assert visible == [item["name"] for item in trail], name
         assert trail[0]["item"] == ROOT + "/"
         assert [item["position"] for item in trail] == list(range(1, len(trail) + 1))
 
@@ -147,17 +152,48 @@ def test_community_is_a_government_office(client):
 
 
 def test_news_is_a_news_article_and_upcoming_activity_an_event(client):
-    news = NewsPage.objects.live().exclude(event_start=None).first()
+    news = (
+        NewsPage.objects.live()
+        .filter(event_start__gt=timezone.now())
+        .order_by("event_start")
+        .first()
+    )
     _soup, meta, blocks = head(client, news.url)
     article = by_type(blocks, "NewsArticle")[0]
     assert article["headline"] == news.title
-    assert article["datePublished"] == news.date.isoformat()
-    assert article["dateModified"] and article["publisher"]["name"] == "雪都社区服务网"
-    assert article["author"]["name"] == news.get_parent().title
+    # A date-time with the +08:00 offset, an image and the author's page.
+    assert article["datePublished"].startswith(news.date.isoformat() + "T")
+    assert article["datePublished"].endswith("+08:00")
+    assert article["dateModified"].endswith("+08:00")
+    assert article["publisher"]["name"] == "雪都社区服务网"
+    assert article["image"].startswith(ROOT + "/")
+    community = news.get_parent()
+    assert article["author"] == {
+        "@type": "Organization",
+        "name": community.title,
+        "url": ROOT + community.url,
+    }
     event = by_type(blocks, "Event")[0]
     assert event["startDate"] == timezone.localtime(news.event_start).isoformat()
+    assert event["endDate"] == timezone.localtime(news.event_end_or_default).isoformat()
+    assert event["eventStatus"] == "https://schema.org/EventScheduled"
     assert event["location"]["name"]
+    assert event["location"]["address"]["@type"] == "PostalAddress"
+    assert event["location"]["address"]["addressCountry"] == "CN"
     assert meta["og:type"] == "article"
+    # A past activity is news, not an invitation: no Event.
+    past = (
+        NewsPage.objects.live()
+        .filter(event_start__lt=timezone.now() - timezone.timedelta(days=1))
+        .first()
+    )
+    if past is None:
+        past = news
+        NewsPage.objects.filter(pk=news.pk).update(
+            event_start=timezone.now() - timezone.timedelta(days=3), event_end=None
+        )
+    _soup, _meta, blocks = head(client, past.url)
+    assert by_type(blocks, "NewsArticle") and by_type(blocks, "Event") == []
 
 
 def test_content_is_in_the_server_rendered_html(client):

@@ -1,0 +1,135 @@
+"""Issue 18: what crawlers and other systems read passes the parsers they use.
+
+robots.txt is read the same by Python's parser and protego (first-match and longest-match rules
+agree); Atom feeds meet RFC 4287's must-haves (feedparser reads them without a bozo flag, every
+entry has an author, every feed its own id and self link); one public base URL everywhere;
+listings have canonical URLs of their own.
+"""
+
+import xml.etree.ElementTree as ET
+from urllib.robotparser import RobotFileParser
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+from protego import Protego
+
+from django.test import override_settings
+
+from wagtail.models import Site
+
+from tests.conftest import html_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
+ATOM = "{http://www.w3.org/2005/Atom}"
+ROOT = "http://testserver"
+
+
+def robots_parsers(client):
+    text = client.get("/robots.txt").content.decode()
+    standard = RobotFileParser()
+    standard.parse(text.splitlines())
+    return text, standard, Protego.parse(text)
+
+
+@pytest.mark.parametrize(
+    ("path", "allowed"),
+    [
+        ("/", True),
+        ("/services/", True),
+        ("/guides/low-income-subsistence-allowance/", True),
+        ("/admin/", False),
+        ("/admin/pages/", False),
+        ("/search/?q=寄存", False),
+        ("/preferences/?size=large", False),
+        ("/documents/1/file.pdf", False),
+    ],
+)
+def test_robots_rules_read_the_same_by_first_match_and_longest_match_parsers(client, path, allowed):
+    text, standard, protego = robots_parsers(client)
+    # Python's parser takes the first matching line (as Baidu documents); protego the longest.
+    assert standard.can_fetch("Baiduspider", ROOT + path) is allowed
+    assert protego.can_fetch(ROOT + path, "Baiduspider") is allowed
+    assert text.index("Disallow: /admin/") < text.index("Allow: /")
+    assert list(protego.sitemaps) == [f"{ROOT}/sitemap.xml"]
+
+
+FEEDS = [
+    "/news/feed/atom/",
+    "/news/feed/atom/?community=lanjing",
+    "/news/feed/atom/?kind=story",
+    "/news/feed/atom/?street=jiefanglu",
+]
+
+
+def test_atom_feeds_meet_rfc_4287(client):
+    ids = set()
+    for url in FEEDS:
+        response = client.get(url)
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        root = ET.fromstring(response.content)
+        feed_id = root.findtext(f"{ATOM}id")
+        assert feed_id not in ids, url  # each feed its own atom:id
+        ids.add(feed_id)
+        self_link = [link for link in root.findall(f"{ATOM}link") if link.get("rel") == "self"]
+        assert self_link and self_link[0].get("href") == ROOT + url, url
+        assert root.find(f"{ATOM}author/{ATOM}name") is not None
+        entries = root.findall(f"{ATOM}entry")
+        assert entries, url
+        for entry in entries:
+            # §4.1.1: an entry needs an author when the feed has none; we give every entry one.
+            assert entry.findtext(f"{ATOM}author/{ATOM}name"), url
+            assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated")
+            link = entry.find(f"{ATOM}link").get("href")
+            assert link.startswith(ROOT + "/"), link
+
+
+def test_rss_self_links_are_the_feeds_own(client):
+    for url in ("/news/feed/rss/", "/news/feed/rss/?community=lanjing"):
+        root = ET.fromstring(client.get(url).content)
+        atom_link = root.find(f"channel/{ATOM}link")
+        assert atom_link.get("href") == ROOT + url
+        assert not feedparser.parse(client.get(url).content).bozo
+
+
+@override_settings(ALLOWED_HOSTS=["*"])
+def test_one_public_base_url_whatever_host_the_request_names(client):
+    """Pages, feeds, sitemaps and robots.txt all use the Site's address, not the Host header."""
+    site = Site.objects.get(is_default_site=True)
+    site.hostname, site.port = "xuedu.example.cn", 443
+    site.save()
+    public = "https://xuedu.example.cn"
+    other = {"HTTP_HOST": "127.0.0.1:8101"}
+    home = BeautifulSoup(html_of(client.get("/", **other)), "html.parser")
+    assert home.find("link", rel="canonical")["href"] == public + "/"
+    robots = client.get("/robots.txt", **other).content.decode()
+    assert f"Sitemap: {public}/sitemap.xml" in robots
+    sitemap = client.get("/sitemap.xml", **other).content.decode()
+    assert public in sitemap and "8101" not in sitemap
+    feed = client.get("/news/feed/atom/", **other).content.decode()
+    assert public in feed and "127.0.0.1" not in feed
+
+
+def canonical(client, url):
+    soup = BeautifulSoup(html_of(client.get(url)), "html.parser")
+    link = soup.find("link", rel="canonical")
+    return link["href"] if link else None
+
+
+def test_listings_have_canonical_urls_of_their_own(client):
+    assert canonical(client, "/news/") == ROOT + "/news/"
+    assert canonical(client, "/news/?kind=story") == ROOT + "/news/?kind=story"
+    assert canonical(client, "/news/?page=2") == ROOT + "/news/?page=2"
+    assert canonical(client, "/news/?kind=story&page=2") == ROOT + "/news/?kind=story&page=2"
+    # Filters that only narrow a list keep the list's canonical.
+    assert canonical(client, "/news/?community=lanjing") == ROOT + "/news/"
+
+
+def test_a_missing_page_has_no_canonical_and_is_not_indexed(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("meta", property="og:url") is None
