@@ -275,8 +275,6 @@ class CommunityPage(BasePage):
                 "summary",
                 "station_name",
                 "address",
-                "latitude",
-                "longitude",
                 "hours_lines",
                 "phone",
                 "grid_count",
@@ -284,6 +282,10 @@ class CommunityPage(BasePage):
                 "compound_list",
             ]
         ),
+        # Numbers, WGS-84 (as stored), not the decimal strings the default serializer gives.
+        APIField("latitude", serializer=serializers.FloatField(allow_null=True)),
+        APIField("longitude", serializer=serializers.FloatField(allow_null=True)),
+        APIField("opening_hours_specification", serializer=serializers.ListField()),
         APIField("services", serializer=OfferedServiceSerializer(many=True)),
         APIField("proxy_guides", serializer=HandledGuideSerializer(many=True)),
         APIField("volunteer_teams", serializer=TeamSerializer(many=True)),
@@ -315,7 +317,7 @@ class CommunityPage(BasePage):
                 "addressRegion": seo.site_facts(request)["region"],
                 "addressCountry": "CN",
             },
-            "openingHoursSpecification": opening_hours_specification(self.hours_rows),
+            "openingHoursSpecification": self.opening_hours_specification,
             "areaServed": {"@type": "Place", "name": self.title},
         }
         if self.latitude is not None and self.longitude is not None:
@@ -342,6 +344,11 @@ class CommunityPage(BasePage):
     @property
     def hours_text(self):
         return describe_text(self.hours_rows)
+
+    @property
+    def opening_hours_specification(self):
+        """The hours as schema.org rows (days, opens/closes with +08:00): for the API and JSON-LD."""
+        return opening_hours_specification(self.hours_rows)
 
     @property
     def compound_list(self):

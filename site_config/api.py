@@ -1,5 +1,10 @@
 """The open read-only API (Wagtail API v2 at /api/v2/): live public pages only, never drafts."""
 
+import datetime
+
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
 from wagtail.api.v2.filters import BaseFilterBackend
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
@@ -7,7 +12,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from communities.models import CommunityPage
 from core.models import under_view_restriction
-from services_catalog.models import GuidePage, ServicePage
+from services_catalog.models import GuidePage, ServiceCategory, ServicePage
 
 
 class CatalogueFilter(BaseFilterBackend):
@@ -19,7 +24,10 @@ class CatalogueFilter(BaseFilterBackend):
         if "category" in request.GET:
             if model is not ServicePage:
                 raise BadRequestError("category 只能与 type=services_catalog.ServicePage 一起使用")
-            queryset = queryset.filter(category__slug=request.GET["category"])
+            category = ServiceCategory.objects.filter(slug=request.GET["category"][:40]).first()
+            if category is None:  # answered like an unknown community
+                raise BadRequestError(f"没有这个服务类别：{request.GET['category'][:40]}")
+            queryset = queryset.filter(category=category)
         if "community" in request.GET:
             # A community under a view restriction is answered like an unknown one.
             community = (
@@ -53,9 +61,51 @@ class ParameterCheck(BaseFilterBackend):
         return queryset
 
 
+class ModifiedSinceFilter(BaseFilterBackend):
+    """?modified_since=2026-11-01T00:00:00+08:00 (or a date): pages published since then, for
+    systems that copy the catalogue and fetch only what changed."""
+
+    def filter_queryset(self, request, queryset, view):
+        value = request.GET.get("modified_since")
+        if value is None:
+            return queryset
+        try:
+            # parse_* return None for a wrong shape and raise for impossible values (month 13).
+            moment = parse_datetime(value) if "T" in value else None
+            day = parse_date(value) if moment is None and len(value) == 10 else None
+        except ValueError:
+            moment = day = None
+        if moment is None and day is None:
+            raise BadRequestError(
+                "modified_since 应为日期或带时区的时间，例如 2026-11-01T00:00:00+08:00"
+            )
+        if moment is None:
+            moment = datetime.datetime.combine(day, datetime.time())
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return queryset.filter(last_published_at__gte=moment)
+
+
 class SitePagesAPIViewSet(PagesAPIViewSet):
-    filter_backends = [ParameterCheck, CatalogueFilter, *PagesAPIViewSet.filter_backends]
-    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["category", "community"])
+    filter_backends = [
+        ParameterCheck,
+        CatalogueFilter,
+        ModifiedSinceFilter,
+        *PagesAPIViewSet.filter_backends,
+    ]
+    known_query_parameters = PagesAPIViewSet.known_query_parameters.union(
+        ["category", "community", "modified_since"]
+    )
+    # When each page last changed, in every listing and detail: what a copying system compares.
+    meta_fields = [*PagesAPIViewSet.meta_fields, "last_published_at"]
+    listing_default_fields = [*PagesAPIViewSet.listing_default_fields, "last_published_at"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        """Read-only and public: any web page may read it from the browser (no credentials)."""
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+        return response
 
     def find_object(self, queryset, request):
         # ?id= must be a page id; Wagtail hands any text to the database (a 500 for "abc").

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, so cache hits are compressed too (see site_config.compression).
+    "site_config.compression.SafeGZipMiddleware",
     "site_config.security.SecurityHeadersMiddleware",
     "site_config.security.QueryControlCharactersMiddleware",
     "site_config.ratelimit.RateLimitMiddleware",

@@ -133,3 +133,75 @@ def test_a_missing_page_has_no_canonical_and_is_not_indexed(client):
     assert soup.find("link", rel="canonical") is None
     assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert soup.find("meta", property="og:url") is None
+
+
+# --- The API ------------------------------------------------------------------------------------
+
+
+def test_the_api_says_when_each_page_changed_and_filters_by_it(client):
+    from services_catalog.models import ServicePage
+
+    listing = client.get("/api/v2/pages/", {"type": "services_catalog.ServicePage"}).json()
+    first = listing["items"][0]
+    assert first["meta"]["last_published_at"]
+    everything = listing["meta"]["total_count"]
+    service = ServicePage.objects.get(code="FW-101")
+    service.save_revision().publish()
+    since = service.last_published_at.isoformat()
+    recent = client.get(
+        "/api/v2/pages/", {"type": "services_catalog.ServicePage", "modified_since": since}
+    ).json()
+    ids = [item["id"] for item in recent["items"]]
+    assert service.pk in ids and len(ids) < everything
+    for item in recent["items"]:
+        assert item["meta"]["last_published_at"] >= since[:19]
+    assert client.get("/api/v2/pages/", {"modified_since": "2026-11-01"}).status_code == 200
+    for bad in ("yesterday", "2026-13-01", "2026-11-01T25:00"):
+        assert client.get("/api/v2/pages/", {"modified_since": bad}).status_code == 400, bad
+
+
+def test_the_api_gives_coordinates_as_numbers_and_hours_as_rows(client):
+    from communities.models import CommunityPage
+
+    lanjing = CommunityPage.objects.get(slug="lanjing")
+    data = client.get(f"/api/v2/pages/{lanjing.pk}/").json()
+    assert data["latitude"] == float(lanjing.latitude)
+    assert isinstance(data["longitude"], float)
+    row = data["opening_hours_specification"][0]
+    assert row["opens"].endswith("+08:00") and row["dayOfWeek"]
+
+
+def test_an_unknown_category_is_refused_like_an_unknown_community(client):
+    query = {"type": "services_catalog.ServicePage"}
+    assert client.get("/api/v2/pages/", {**query, "category": "nothing"}).status_code == 400
+    assert client.get("/api/v2/pages/", {**query, "community": "nowhere"}).status_code == 400
+    assert client.get("/api/v2/pages/", {**query, "category": "elderly-care"}).status_code == 200
+
+
+def test_any_web_page_may_read_the_api(client):
+    response = client.get("/api/v2/pages/", HTTP_ORIGIN="https://portal.example.org")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Credentials" not in response
+    # Pages are not the API: no CORS there.
+    assert "Access-Control-Allow-Origin" not in client.get("/")
+
+
+# --- Compression -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/services/", "/news/feed/rss/", "/sitemap-pages.xml", "/services/catalogue.csv"]
+)
+def test_pages_feeds_and_data_are_sent_compressed(client, url):
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, br")
+    assert response.status_code == 200
+    assert response["Content-Encoding"] == "gzip", url
+    assert "Accept-Encoding" in response["Vary"]
+
+
+def test_pages_that_carry_a_csrf_token_are_not_compressed(admin_client):
+    # BREACH: a response with a secret and reflected text must not be compressed.
+    response = admin_client.get("/admin/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and "Content-Encoding" not in response
+    login = admin_client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert "Content-Encoding" not in login
