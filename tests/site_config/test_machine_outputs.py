@@ -97,9 +97,18 @@ def test_rss_self_links_are_the_feeds_own(client):
 def test_one_public_base_url_whatever_host_the_request_names(client):
     """Pages, feeds, sitemaps and robots.txt all use the Site's address, not the Host header."""
     site = Site.objects.get(is_default_site=True)
+    original = site.hostname, site.port
     site.hostname, site.port = "xuedu.example.cn", 443
     site.save()
-    public = "https://xuedu.example.cn"
+    try:
+        check_public_address(client, "https://xuedu.example.cn")
+    finally:
+        # Saving again (not only the rollback) clears the processes' cached Site.
+        site.hostname, site.port = original
+        site.save()
+
+
+def check_public_address(client, public):
     other = {"HTTP_HOST": "127.0.0.1:8101"}
     home = BeautifulSoup(html_of(client.get("/", **other)), "html.parser")
     assert home.find("link", rel="canonical")["href"] == public + "/"
