@@ -29,3 +29,32 @@ def newsroom_urls():
     if newsroom is None:
         return {"list": "", "rss": ""}
     return {"list": newsroom.url, "rss": newsroom.url + newsroom.reverse_subpage("rss")}
+
+
+@register.simple_tag
+def newsroom_months(selected=None):
+    """The months that have news or stories, newest first, for the newsroom's month filter:
+    [{"value": "2026-03", "label": "2026年3月", "selected": bool}, …]. A chosen month with
+    nothing in it is listed too, so the filter still shows what was asked for."""
+    months = set(remember("newsroom-months", published_months))
+    if selected:
+        months.add((selected.year, selected.month))
+    return [
+        {
+            "value": f"{year:04d}-{month:02d}",
+            "label": f"{year}年{month}月",
+            "selected": bool(selected) and (year, month) == (selected.year, selected.month),
+        }
+        for year, month in sorted(months, reverse=True)
+    ]
+
+
+def published_months():
+    """(year, month) of every live, public news item and story."""
+    return sorted(
+        {
+            (day.year, day.month)
+            for model in (NewsPage, StoryPage)
+            for day in model.objects.live().public().dates("date", "month")
+        }
+    )
