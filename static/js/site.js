@@ -58,11 +58,19 @@
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", "false");
         item.dataset.url = result.url;
-        item.textContent = result.title;
+        var title = document.createElement("span");
+        title.className = "suggestions__title";
+        title.textContent = result.title;
+        item.appendChild(title);
         if (result.kind) {
+          // Read as "title，kind"; seen as the title with its kind at the right.
           var kind = document.createElement("span");
           kind.className = "suggestions__kind";
-          kind.textContent = " · " + result.kind;
+          var pause = document.createElement("span");
+          pause.className = "visually-hidden";
+          pause.textContent = "，";
+          kind.appendChild(pause);
+          kind.appendChild(document.createTextNode(result.kind));
           item.appendChild(kind);
         }
         list.appendChild(item);
