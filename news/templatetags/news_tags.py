@@ -1,8 +1,10 @@
-"""What a community page shows of the news: its latest news and volunteer stories. Lives here so
-communities need not know the news app."""
+"""What a community page shows of the news: its latest news and volunteer stories (here so
+communities need not know the news app); and the months the newsroom's filter offers."""
 
 from django import template
+from django.db.models.functions import TruncMonth
 
+from core.models import under_view_restriction
 from news.models import NewsIndexPage, NewsPage, StoryPage
 from pagecache.generation import remember
 
@@ -50,11 +52,14 @@ def newsroom_months(selected=None):
 
 
 def published_months():
-    """(year, month) of every live, public news item and story."""
-    return sorted(
-        {
-            (day.year, day.month)
-            for model in (NewsPage, StoryPage)
-            for day in model.objects.live().public().dates("date", "month")
-        }
-    )
+    """(year, month) of every live news item and story anyone may see, in one query."""
+    visible = ~under_view_restriction()
+    months = [
+        model.objects.live()
+        .filter(visible)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values_list("month", flat=True)
+        for model in (NewsPage, StoryPage)
+    ]
+    return sorted({(month.year, month.month) for month in months[0].union(months[1])})
