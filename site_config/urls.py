@@ -5,8 +5,11 @@ queries from editors who may not see them (communities and search wagtail_hooks)
 """
 
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import include, path, re_path
+from django.utils.functional import lazy
 from django.views.decorators.cache import never_cache
+from django.views.generic import RedirectView
 from django.views.static import serve
 
 from wagtail import urls as wagtail_urls
@@ -61,6 +64,13 @@ urlpatterns = [
     path("guides/catalogue.csv", catalogue_views.guides_csv, name="guides_csv"),
     path("preferences/", site_views.set_preferences, name="set_preferences"),
     path("preferences.css", site_views.preferences_css, name="preferences_css"),
+    # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links. A
+    # temporary redirect, because its target (the hashed static file) changes with the icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("img/favicon.ico"), permanent=False),
+        name="favicon",
+    ),
 ]
 
 # Local runs (dev settings, no bucket) serve uploads themselves; in production the proxy or the

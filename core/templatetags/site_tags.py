@@ -2,7 +2,7 @@
 page tree, banners, navigation."""
 
 import re
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from django import template
 
@@ -98,14 +98,31 @@ def section_url(context, model_label):
 
 @register.inclusion_tag("includes/main_nav.html", takes_context=True)
 def main_nav(context):
-    """The home page's children shown in menus, in tree order, with the current one marked."""
+    """The home page's children shown in menus, in tree order, the current one marked: "page"
+    on the section page itself, "true" on every page below it (aria-current)."""
     request = context.get("request")
     entries = _sections(request)["menu"]
+    current = _current_entry(request, [url for _title, url in entries])
     full_path = request.get_full_path() if request else ""
-    exact = [url for _title, url in entries if url == full_path]
-    sections = [url for _title, url in entries if "?" not in url and full_path.startswith(url)]
-    current = exact[0] if exact else max(sections, key=len, default=None)
-    return {"entries": [(title, url, url == current) for title, url in entries]}
+    marks = {current: "page" if current == full_path else "true"} if current else {}
+    return {"entries": [(title, url, marks.get(url, "")) for title, url in entries]}
+
+
+def _current_entry(request, urls):
+    """The menu URL the request is under: its path starts with the entry's path and its query
+    has every parameter the entry's has (/news/?kind=story&page=2 is under /news/?kind=story).
+    The most specific entry wins; None outside every section (home, search, a 404)."""
+    if request is None:
+        return None
+    scored = []
+    for url in urls:
+        path, _, query = url.partition("?")
+        wanted = parse_qsl(query)
+        if request.path.startswith(path) and all(
+            value in request.GET.getlist(key) for key, value in wanted
+        ):
+            scored.append(((len(path), len(wanted)), url))
+    return max(scored)[1] if scored else None
 
 
 @register.simple_tag

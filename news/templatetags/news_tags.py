@@ -1,8 +1,10 @@
-"""What a community page shows of the news: its latest news and volunteer stories. Lives here so
-communities need not know the news app."""
+"""What a community page shows of the news: its latest news and volunteer stories (here so
+communities need not know the news app); and the months the newsroom's filter offers."""
 
 from django import template
+from django.db.models.functions import TruncMonth
 
+from core.models import under_view_restriction
 from news.models import NewsIndexPage, NewsPage, StoryPage
 from pagecache.generation import remember
 
@@ -29,3 +31,35 @@ def newsroom_urls():
     if newsroom is None:
         return {"list": "", "rss": ""}
     return {"list": newsroom.url, "rss": newsroom.url + newsroom.reverse_subpage("rss")}
+
+
+@register.simple_tag
+def newsroom_months(selected=None):
+    """The months that have news or stories, newest first, for the newsroom's month filter:
+    [{"value": "2026-03", "label": "2026年3月", "selected": bool}, …]. A chosen month with
+    nothing in it is listed too, so the filter still shows what was asked for."""
+    months = set(remember("newsroom-months", published_months))
+    if selected:
+        months.add((selected.year, selected.month))
+    return [
+        {
+            "value": f"{year:04d}-{month:02d}",
+            "label": f"{year}年{month}月",
+            "selected": bool(selected) and (year, month) == (selected.year, selected.month),
+        }
+        for year, month in sorted(months, reverse=True)
+    ]
+
+
+def published_months():
+    """(year, month) of every live news item and story anyone may see, in one query."""
+    visible = ~under_view_restriction()
+    months = [
+        model.objects.live()
+        .filter(visible)
+        .annotate(month=TruncMonth("date"))
+        .order_by()
+        .values_list("month", flat=True)
+        for model in (NewsPage, StoryPage)
+    ]
+    return sorted({(month.year, month.month) for month in months[0].union(months[1])})

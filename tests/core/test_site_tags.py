@@ -46,9 +46,14 @@ def test_section_link_follows_a_slug_rename_of_the_section_page(client, communit
 
 
 def test_main_nav_marks_the_section_of_the_page_being_shown(client, community, community_index):
+    # aria-current="true" below the section page, "page" on the section page itself.
     nav = main_nav(html_of(client.get(community.url)))
-    current = [(label, href) for label, href, marked in nav if marked == "page"]
-    assert current == [(community_index.title, community_index.url)]
+    current = [(label, href, marked) for label, href, marked in nav if marked]
+    assert current == [(community_index.title, community_index.url, "true")]
+
+    nav = main_nav(html_of(client.get(community_index.url)))
+    current = [(label, href, marked) for label, href, marked in nav if marked]
+    assert current == [(community_index.title, community_index.url, "page")]
 
 
 def test_main_nav_marks_another_section_on_its_pages_and_none_on_the_home_page(
@@ -56,7 +61,7 @@ def test_main_nav_marks_another_section_on_its_pages_and_none_on_the_home_page(
 ):
     service = ServicePageFactory(parent=ServiceIndexPage.objects.get())
     nav = main_nav(html_of(client.get(service.url)))
-    current = [href for _label, href, marked in nav if marked == "page"]
+    current = [href for _label, href, marked in nav if marked == "true"]
     assert current == [service.get_parent().url]
     assert community_index.url not in current
 
