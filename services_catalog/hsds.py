@@ -19,6 +19,8 @@ export to the next and between databases.
 import math
 import uuid
 
+from django.utils import timezone
+
 from communities.hours import describe
 from communities.models import CommunityPage
 from core import seo
@@ -102,7 +104,8 @@ class _Export:
                 "byday": ",".join(BYDAY[day - 1] for day in row["days"]),
                 "opens_at": _time(row["opens"]),
                 "closes_at": _time(row["closes"]),
-                "description": describe([row])[0] + "（北京时间）",
+                # The note, when there is one, is in `notes`.
+                "description": describe([dict(row, note="")])[0] + "（北京时间）",
             }
             if row["note"]:
                 schedule["notes"] = row["note"]
@@ -213,7 +216,7 @@ class _Export:
                 + ("\n需要预约。" if page.booking_required else ""),
                 "fees_description": page.fee,
                 "eligibility_description": f"服务对象：{audiences}" if audiences else "",
-                "last_modified": page.last_published_at.isoformat(),
+                "last_modified": timezone.localtime(page.last_published_at).isoformat(),
             }
         )
         self.phones("service_id", service_id, page.contact_list, "咨询电话", ("service", page.code))
@@ -239,7 +242,7 @@ class _Export:
                 ),
                 # HSDS: "the date that the information about the service was last checked".
                 "assured_date": page.last_checked.isoformat(),
-                "last_modified": page.last_published_at.isoformat(),
+                "last_modified": timezone.localtime(page.last_published_at).isoformat(),
             }
         )
         for index, block in enumerate(page.materials, start=1):

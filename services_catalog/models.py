@@ -667,10 +667,24 @@ class GuidePage(RoutablePageMixin, BasePage):
             about="31位事项编码：实施主体的统一社会信用代码、事项类型和事项序号",
         ),
         DataField("slug", panel=False, api=False),
-        DataField("title", panel=False, api=False, open_data=True, label="事项名称"),
+        DataField(
+            "title",
+            panel=False,
+            api=False,
+            open_data=True,
+            label="事项名称",
+            about="政务服务事项的名称",
+        ),
         DataField("summary", panel=False),
-        DataField("theme", group="事项信息", open_data=True),
-        DataField("item_type", group="事项信息", open_data=True),
+        DataField(
+            "theme", group="事项信息", open_data=True, about="主题分类，例如 社会保障、民政救助"
+        ),
+        DataField(
+            "item_type",
+            group="事项信息",
+            open_data=True,
+            about="事项类型：行政许可、行政给付、行政确认、公共服务或其他",
+        ),
         DataField(
             "authority",
             group="事项信息",
@@ -678,8 +692,9 @@ class GuidePage(RoutablePageMixin, BasePage):
             serializer=AuthoritySerializer(),
             open_data=True,
             cell=lambda guide: guide.authority.name,
+            about="实施主体（负责办理的部门）的名称",
         ),
-        DataField("audience", group="事项信息", open_data=True),
+        DataField("audience", group="事项信息", open_data=True, about="服务对象：哪些人可以申请"),
         DataField(
             "legal_basis",
             lines=True,
@@ -741,7 +756,13 @@ class GuidePage(RoutablePageMixin, BasePage):
             cell=lambda guide: "；".join(guide.place_lines),
             about="可帮代办的各社区服务站（名称、地址），以及部门窗口，用“；”隔开",
         ),
-        DataField("hours", group="地点、时间与电话", open_data=True, label="窗口办理时间"),
+        DataField(
+            "hours",
+            group="地点、时间与电话",
+            open_data=True,
+            label="窗口办理时间",
+            about="部门窗口的办理时间（北京时间）；社区服务站的时间见各社区页面",
+        ),
         DataField(
             "phone",
             group="地点、时间与电话",
@@ -749,11 +770,18 @@ class GuidePage(RoutablePageMixin, BasePage):
             cell=lambda guide: "、".join(guide.phone_list),
             about="咨询电话（没有自己的电话时为实施主体的电话），多个用“、”隔开",
         ),
-        DataField("complaint_phone", group="地点、时间与电话", open_data=True),
+        DataField(
+            "complaint_phone",
+            group="地点、时间与电话",
+            open_data=True,
+            about="监督投诉电话，多个用“、”隔开",
+        ),
         DataField("visits", group="办理方式", open_data=True, about="办理全程需到现场的次数"),
         DataField("visits_reason", group="办理方式"),
         DataField("online", group="办理方式"),
-        DataField("online_url", group="办理方式", open_data=True),
+        DataField(
+            "online_url", group="办理方式", open_data=True, about="网上办理地址；不能网上办理的为空"
+        ),
         DataField("faq"),
         DataField("last_checked", open_data=True, about="编辑最近一次核对这份指南的日期"),
     ]

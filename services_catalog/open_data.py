@@ -37,7 +37,7 @@ API_PARAMETERS = (
     ("category", "便民服务按类别筛选（类别网址名）"),
     ("limit、offset", "分页：每页最多 200 条"),
 )
-CHANGES_ON_PUBLISH = "编辑发布或修改内容后随即更新（通常几分钟内）。"
+CHANGES_ON_PUBLISH = "编辑发布或修改内容后随即更新。"
 
 
 @dataclass(frozen=True)

@@ -67,6 +67,9 @@ def test_the_fields_tables_follow_the_declarations(page_html):
         "最近核对日期",
         "编辑最近一次核对这份指南的日期，格式为 年-月-日（例如 2026-01-31）",
     ) in guides
+    # Each description says more than the heading.
+    for name, about in [*guides, *table_rows(page_html, "services-csv")]:
+        assert about and about != name, name
     hsds = [name for name, _about in table_rows(page_html, "hsds")]
     assert hsds == [name for name, _about in HSDS_COLLECTIONS]
     assert table_rows(page_html, "api")[0][0] == "type"
