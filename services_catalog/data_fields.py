@@ -37,6 +37,21 @@ class DataField:
     open_data: bool = False
     label: str = ""
     cell: Callable | None = None
+    # What the column holds, for the 开放数据 page (the field's verbose name when empty); the form
+    # of yes/no, date and list cells is added to it.
+    about: str = ""
+
+
+@dataclass(frozen=True)
+class OpenDataColumn:
+    """One column of an open-data CSV: its heading, what it holds and its cell (a function of the
+    page). Declared fields become columns through `open_data_columns`; a column that no stored
+    field holds (a page's address, where a service is offered) is declared as one of these in the
+    model's `open_data_extra`."""
+
+    heading: str
+    about: str
+    cell: Callable
 
 
 def panels_of(fields):
@@ -66,13 +81,33 @@ def open_data_cell(value):
     return value
 
 
+def column_about(model, field):
+    """What a declared field's column holds, with the form of its cells where it has one."""
+    model_field = model._meta.get_field(field.name)
+    about = field.about or str(model_field.verbose_name)
+    if field.lines:
+        return f"{about}，每条一行"
+    if model_field.many_to_many or field.name == "tags":
+        return f"{about}，多项用“、”隔开"
+    if field.cell is None and model_field.get_internal_type() == "BooleanField":
+        return f"{about}：{YES}或{NO}"
+    if field.cell is None and model_field.get_internal_type() == "DateField":
+        return f"{about}，格式为 年-月-日（例如 2026-01-31）"
+    return about
+
+
 def open_data_columns(model):
-    """(heading, function of a page giving the cell) for each open-data column of a page model."""
+    """The open-data columns of a page model: its declared fields marked `open_data` (headed by
+    their label or verbose name), then the model's `open_data_extra`."""
     return [
-        (
-            field.label or model._meta.get_field(field.name).verbose_name,
-            field.cell or (lambda page, name=field.name: open_data_cell(getattr(page, name))),
-        )
-        for field in model.data_fields
-        if field.open_data
+        *(
+            OpenDataColumn(
+                field.label or str(model._meta.get_field(field.name).verbose_name),
+                column_about(model, field),
+                field.cell or (lambda page, name=field.name: open_data_cell(getattr(page, name))),
+            )
+            for field in model.data_fields
+            if field.open_data
+        ),
+        *getattr(model, "open_data_extra", ()),
     ]

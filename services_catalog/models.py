@@ -39,10 +39,10 @@ from core.phones import international
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
 from pagecache.generation import remember
-from services_catalog import rules
+from services_catalog import open_data, rules
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
 from services_catalog.codes import validate_credit_code, validate_item_code
-from services_catalog.data_fields import DataField, api_fields_of, panels_of
+from services_catalog.data_fields import DataField, OpenDataColumn, api_fields_of, panels_of
 from services_catalog.forms import GuideFilterForm, ServiceFilterForm
 from services_catalog.qr import guide_qr_response
 
@@ -279,19 +279,39 @@ class ServicePage(BasePage):
     # Declared once, in file order: the admin panels, the API fields, the CSV import and export
     # and the open-data download all follow this list.
     data_fields = [
-        DataField("code", group="分类"),
-        DataField("slug", panel=False, api=False),
-        DataField("title", panel=False, api=False),
-        DataField("category", group="分类", key="slug", serializer=CategorySerializer()),
+        DataField("code", group="分类", about="目录编号，例如 FW-001"),
+        DataField("slug", panel=False, api=False, about="网址名：服务网页地址的最后一段"),
+        DataField("title", panel=False, api=False, about="服务名称"),
+        DataField(
+            "category",
+            group="分类",
+            key="slug",
+            serializer=CategorySerializer(),
+            about="类别的网址名（例如 elderly-care）",
+        ),
         DataField("audiences", group="分类", key="name", api="audience_names"),
-        DataField("summary", panel=False),
-        DataField("body", api="paragraphs"),
-        DataField("steps", api="step_list"),
+        DataField("summary", panel=False, about="一句话简介"),
+        DataField("body", api="paragraphs", about="服务说明，段落之间空一行"),
+        DataField("steps", api="step_list", about="如何获得，每个步骤一行"),
         DataField("is_free", group="费用与联系"),
         DataField("fee", group="费用与联系"),
         DataField("booking_required", group="费用与联系"),
-        DataField("contact", group="费用与联系"),
+        DataField(
+            "contact",
+            group="费用与联系",
+            about="这项服务自己的咨询电话，多个用“、”隔开；空着时打各社区服务站的电话",
+        ),
         DataField("tags", key="name", api="tag_names"),
+    ]
+    # The open-data download's columns after the import format's: no stored field holds them.
+    open_data_extra = [
+        OpenDataColumn("url", "这项服务在本站的网页地址", lambda page: page.get_full_url()),
+        OpenDataColumn(
+            "offered_at",
+            "提供这项服务的社区和时间：每个社区一行，写社区名、时间（本站时间段，没有时为服务站开放时间，"
+            "北京时间），不在服务站举办的写明地点",
+            lambda page: offered_at_cell(page),
+        ),
     ]
     content_panels = [*BasePage.content_panels, *panels_of(data_fields)]
     search_fields = [
@@ -504,6 +524,24 @@ def materials_cell(guide):
     return "；".join(block.value["name"] for block in guide.materials)
 
 
+def steps_cell(guide):
+    """A guide's procedure, one numbered step a line: "1. 申请：…"."""
+    return "\n".join(
+        f"{number}. {block.value['title']}：{block.value['description']}"
+        for number, block in enumerate(guide.steps, start=1)
+    )
+
+
+def offered_at_cell(service):
+    """Where and when a service is offered, a line per community: "览景社区：周一至周五 10:00–14:00；
+    地点：社区室外浇冰场" (the offering's own time slots, or its station's hours)."""
+    return "\n".join(
+        f"{offering['community']['title']}：{'；'.join(offering['hours'])}"
+        + (f"；地点：{offering['place']}" if offering["place"] else "")
+        for offering in service.offerings
+    )
+
+
 def time_limit_text(limit, unit, note):
     """A time limit in words: "20个工作日", "当场办结", "10个工作日（不含邮寄时间）"."""
     text = unit if unit == "当场办结" else f"{limit}个{unit}" if unit == "工作日" else f"{limit}日"
@@ -621,13 +659,32 @@ class GuidePage(RoutablePageMixin, BasePage):
     # Declared once, in file order: the admin panels, the API fields, the JSON import and export
     # and the open-data download all follow this list.
     data_fields = [
-        DataField("code", group="事项信息", open_data=True),
-        DataField("item_code", group="事项信息", open_data=True),
+        DataField("code", group="事项信息", open_data=True, about="目录编号，例如 ZN-001"),
+        DataField(
+            "item_code",
+            group="事项信息",
+            open_data=True,
+            about="31位事项编码：实施主体的统一社会信用代码、事项类型和事项序号",
+        ),
         DataField("slug", panel=False, api=False),
-        DataField("title", panel=False, api=False, open_data=True, label="事项名称"),
+        DataField(
+            "title",
+            panel=False,
+            api=False,
+            open_data=True,
+            label="事项名称",
+            about="政务服务事项的名称",
+        ),
         DataField("summary", panel=False),
-        DataField("theme", group="事项信息", open_data=True),
-        DataField("item_type", group="事项信息", open_data=True),
+        DataField(
+            "theme", group="事项信息", open_data=True, about="主题分类，例如 社会保障、民政救助"
+        ),
+        DataField(
+            "item_type",
+            group="事项信息",
+            open_data=True,
+            about="事项类型：行政许可、行政给付、行政确认、公共服务或其他",
+        ),
         DataField(
             "authority",
             group="事项信息",
@@ -635,18 +692,40 @@ class GuidePage(RoutablePageMixin, BasePage):
             serializer=AuthoritySerializer(),
             open_data=True,
             cell=lambda guide: guide.authority.name,
+            about="实施主体（负责办理的部门）的名称",
         ),
-        DataField("audience", group="事项信息", open_data=True),
-        DataField("legal_basis", lines=True, api="legal_basis_list"),
-        DataField("conditions", lines=True, api="condition_list"),
-        DataField("materials", open_data=True, cell=materials_cell),
-        DataField("steps"),
+        DataField("audience", group="事项信息", open_data=True, about="服务对象：哪些人可以申请"),
+        DataField(
+            "legal_basis",
+            lines=True,
+            api="legal_basis_list",
+            open_data=True,
+            cell=lambda guide: "\n".join(guide.legal_basis_list),
+            about="设定依据（法律、法规、规章及条款）",
+        ),
+        DataField(
+            "conditions",
+            lines=True,
+            api="condition_list",
+            open_data=True,
+            cell=lambda guide: "\n".join(guide.condition_list),
+        ),
+        DataField(
+            "materials", open_data=True, cell=materials_cell, about="申请材料的名称，用“；”隔开"
+        ),
+        DataField(
+            "steps",
+            open_data=True,
+            cell=steps_cell,
+            about="办理流程，每个环节一行：序号. 环节：说明",
+        ),
         DataField(
             "legal_limit",
             group="办结时限",
             open_data=True,
             label="法定办结时限",
             cell=lambda guide: guide.legal_time_limit,
+            about="法定办结时限，例如“20个工作日”“当场办结”",
         ),
         DataField("legal_unit", group="办结时限"),
         DataField("legal_note", group="办结时限"),
@@ -656,12 +735,18 @@ class GuidePage(RoutablePageMixin, BasePage):
             open_data=True,
             label="承诺办结时限",
             cell=lambda guide: guide.promised_time_limit,
+            about="本地承诺的办结时限",
         ),
         DataField("promised_unit", group="办结时限"),
         DataField("promised_note", group="办结时限"),
         DataField("is_free", group="收费"),
         DataField(
-            "fee_standard", group="收费", open_data=True, label="收费", cell=lambda g: g.fee_text
+            "fee_standard",
+            group="收费",
+            open_data=True,
+            label="收费",
+            cell=lambda g: g.fee_text,
+            about="收费情况：不收费，或收费项目和金额",
         ),
         DataField(
             "location",
@@ -669,21 +754,39 @@ class GuidePage(RoutablePageMixin, BasePage):
             open_data=True,
             label="办理地点",
             cell=lambda guide: "；".join(guide.place_lines),
+            about="可帮代办的各社区服务站（名称、地址），以及部门窗口，用“；”隔开",
         ),
-        DataField("hours", group="地点、时间与电话", open_data=True, label="窗口办理时间"),
+        DataField(
+            "hours",
+            group="地点、时间与电话",
+            open_data=True,
+            label="窗口办理时间",
+            about="部门窗口的办理时间（北京时间）；社区服务站的时间见各社区页面",
+        ),
         DataField(
             "phone",
             group="地点、时间与电话",
             open_data=True,
             cell=lambda guide: "、".join(guide.phone_list),
+            about="咨询电话（没有自己的电话时为实施主体的电话），多个用“、”隔开",
         ),
-        DataField("complaint_phone", group="地点、时间与电话", open_data=True),
-        DataField("visits", group="办理方式", open_data=True),
+        DataField(
+            "complaint_phone",
+            group="地点、时间与电话",
+            open_data=True,
+            about="监督投诉电话，多个用“、”隔开",
+        ),
+        DataField("visits", group="办理方式", open_data=True, about="办理全程需到现场的次数"),
         DataField("visits_reason", group="办理方式"),
         DataField("online", group="办理方式"),
-        DataField("online_url", group="办理方式", open_data=True),
+        DataField(
+            "online_url", group="办理方式", open_data=True, about="网上办理地址；不能网上办理的为空"
+        ),
         DataField("faq"),
-        DataField("last_checked", open_data=True),
+        DataField("last_checked", open_data=True, about="编辑最近一次核对这份指南的日期"),
+    ]
+    open_data_extra = [
+        OpenDataColumn("网址", "这份指南在本站的网页地址", lambda page: page.get_full_url())
     ]
     content_panels = [*BasePage.content_panels, *panels_of(data_fields)]
     search_fields = [
@@ -974,3 +1077,25 @@ class CommunityGuide(Orderable):
         constraints = [
             models.UniqueConstraint(fields=["community", "guide"], name="unique_community_guide")
         ]
+
+
+class OpenDataPage(BasePage):
+    """/open-data/ (开放数据): each dataset the site publishes, with its address, format, fields,
+    licence and update rhythm; the fields are read from the declarations the files follow."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count = 1
+
+    class Meta:
+        verbose_name = "开放数据"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        facts = seo.site_facts(request)
+        context.update(
+            datasets=open_data.datasets(ServicePage, GuidePage),
+            site_name=facts["site_name"],
+            sample_content=facts["sample_content"],
+        )
+        return context

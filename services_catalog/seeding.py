@@ -1,5 +1,5 @@
-"""Seeds the catalogue: index pages, categories, audiences, the shipped services and guides, and
-which communities offer which services and handle which guides (帮代办)."""
+"""Seeds the catalogue: index pages, the open-data page, categories, audiences, the shipped
+services and guides, and which communities offer which services and handle which guides (帮代办)."""
 
 import csv
 import json
@@ -16,6 +16,7 @@ from services_catalog.models import (
     CommunityService,
     GuideIndexPage,
     GuidePage,
+    OpenDataPage,
     ServiceCategory,
     ServiceIndexPage,
     ServicePage,
@@ -54,6 +55,16 @@ def seed_catalogue(home, log):
         summary="社区可受理或帮代办的32项政务服务办事指南：要带什么材料、去哪里办、多久办好、是否收费。",
     )
     ensure_city_editors(service_index, guide_index)
+    # Linked from the catalogue and the guides, not from the main navigation.
+    ensure_child(
+        home,
+        OpenDataPage,
+        "open-data",
+        log,
+        title="开放数据",
+        summary="便民服务目录和政务服务指南的开放数据：CSV 表格、HSDS 3.0 格式的 JSON、只读数据接口、"
+        "网站地图和订阅，以及各列的含义、使用许可和更新频率。",
+    )
     _load_vocabulary(ServiceCategory, "categories.csv", log)
     _load_vocabulary(Audience, "audiences.csv", log)
     load_authorities(log)

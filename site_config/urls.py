@@ -62,6 +62,14 @@ urlpatterns = [
     path("api/v2/", api_router.urls),
     path("services/catalogue.csv", catalogue_views.services_csv, name="services_csv"),
     path("guides/catalogue.csv", catalogue_views.guides_csv, name="guides_csv"),
+    path("open-data/hsds.json", catalogue_views.hsds_json, name="hsds_json"),
+    path("open-data/hsds/", catalogue_views.hsds_api_root, name="hsds_api"),
+    path("open-data/hsds/services", catalogue_views.hsds_services, name="hsds_services"),
+    path(
+        "open-data/hsds/services/<uuid:service_id>",
+        catalogue_views.hsds_service,
+        name="hsds_service",
+    ),
     path("preferences/", site_views.set_preferences, name="set_preferences"),
     path("preferences.css", site_views.preferences_css, name="preferences_css"),
     # Browsers, feed readers and bookmarks ask for /favicon.ico whatever the page links. A

@@ -64,16 +64,17 @@ def test_open_data_columns_are_the_declared_ones_with_their_verbose_names(client
         for field in GuidePage.data_fields
         if field.open_data
     ]
-    assert [heading for heading, _cell in GUIDE_COLUMNS] == headings
+    # The declared fields, then the model's extra columns (a page's address).
+    assert [column.heading for column in GUIDE_COLUMNS] == [*headings, "网址"]
     text = client.get("/guides/catalogue.csv").content.decode("utf-8-sig")
     assert text.splitlines()[0] == ",".join([*headings, "网址"])
     assert text.splitlines()[0] == (
-        "目录编号,事项编码,事项名称,主题,事项类型,实施主体,服务对象,申请材料,法定办结时限,"
-        "承诺办结时限,收费,办理地点,窗口办理时间,咨询电话,监督投诉电话,到现场次数,网上办理地址,"
-        "最近核对日期,网址"
+        "目录编号,事项编码,事项名称,主题,事项类型,实施主体,服务对象,设定依据,受理条件,申请材料,"
+        "办理流程,法定办结时限,承诺办结时限,收费,办理地点,窗口办理时间,咨询电话,监督投诉电话,"
+        "到现场次数,网上办理地址,最近核对日期,网址"
     )
     services = client.get("/services/catalogue.csv").content.decode("utf-8-sig")
-    assert services.splitlines()[0] == ",".join([*SERVICE_COLUMNS, "url"])
+    assert services.splitlines()[0] == ",".join([*SERVICE_COLUMNS, "url", "offered_at"])
 
 
 def test_adding_a_field_to_the_declaration_is_enough_for_import_and_export(monkeypatch):
