@@ -29,7 +29,7 @@ from communities.models import CommunityPage
 from core.models import SiteImage
 from news.models import NewsPage
 from tests.conftest import login
-
+from tests.factories import NewsPageFactory
 
 CATALOGS = Path(settings.BASE_DIR) / "locale" / "zh_Hans" / "LC_MESSAGES"
 EDITOR = "lanjing-editor"
@@ -234,14 +234,15 @@ def test_a_filtered_listing_counts_in_chinese(editor, lanjing):
 
 
 @pytest.mark.e2e
-def test_page_search_and_its_pagination_are_chinese(editor):
+def test_page_search_and_its_pagination_are_chinese(editor, lanjing):
     first = editor.get("/admin/pages/search/?q=雪季")
     assert_chinese(first)
-    assert "共 2 项，当前第 1–2 项" in first.content.decode()
-    # Most pages mention 社区: more than one page of results.
-    second = editor.get("/admin/pages/search/?q=社区&p=2")
+    assert "共 2 项，当前第 1–2 项" in first.content.decode()  # Wagtail: "1-2 of 2 None"
+    for number in range(21):  # one more than a page of results
+        NewsPageFactory(parent=lanjing, title=f"义剪通知第{number}期")
+    second = editor.get("/admin/pages/search/?q=义剪&p=2")
     assert_chinese(second)
-    assert "第 2 页" in second.content.decode()
+    assert "第 2 页，共 2 页" in second.content.decode()
 
 
 @pytest.mark.e2e
