@@ -18,6 +18,8 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
 ADMIN_PASSWORD = "browser-" + secrets.token_urlsafe(12)
+# The live site's environment, for manage.py commands a test runs against its database.
+LIVE_SITE_ENV = {}
 
 
 def _free_port():
@@ -41,6 +43,7 @@ def live_site():
         "ADMIN_PASSWORD": ADMIN_PASSWORD,
         "RATE_LIMITS_ENABLED": "0",
     }
+    LIVE_SITE_ENV.update(env)
     manage = [sys.executable, "manage.py"]
     for command in (
         ["migrate", "--noinput"],
@@ -80,6 +83,23 @@ def live_site():
     server.terminate()
     server.wait(timeout=30)
     shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def manage_live_site(live_site):
+    """Run a manage.py command against the live site's database, e.g. to add a user."""
+
+    def run(*command):
+        return subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=PROJECT,
+            env=LIVE_SITE_ENV,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    return run
 
 
 @pytest.fixture(scope="session")
