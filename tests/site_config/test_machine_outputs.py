@@ -217,3 +217,14 @@ def test_pages_that_carry_a_csrf_token_are_not_compressed(admin_client):
     assert response.status_code == 200 and "Content-Encoding" not in response
     login = admin_client.get("/admin/login/", HTTP_ACCEPT_ENCODING="gzip")
     assert "Content-Encoding" not in login
+
+
+def test_a_print_page_is_noindex_without_a_canonical(client):
+    from services_catalog.models import GuidePage
+
+    guide = GuidePage.objects.get(code="ZN-001")
+    soup = BeautifulSoup(html_of(client.get(guide.url + "print/")), "html.parser")
+    assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
+    assert soup.find("link", rel="canonical") is None
+    # Positive control: the guide itself has its canonical.
+    assert canonical(client, guide.url) == ROOT + guide.url
