@@ -61,9 +61,11 @@ ALLOWED_WORDS = {
 }
 # Attributes whose values a browser shows or reads out.
 SHOWN_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt"}
-# Web and e-mail addresses (an example in a help text is not English prose) and file names.
+# Web and e-mail addresses (an example in a help text is not English prose), file names, and
+# slugs (lower-case words joined by hyphens: a page's address, often pinyin).
 ADDRESSES = re.compile(
     r"https?://\S+|[\w.+-]+@[\w-]+(\.[\w-]+)+|[\w.-]+\.(png|jpe?g|gif|webp|svg|pdf|docx|xlsx|csv)\b"
+    r"|(?<![\w-])[a-z0-9]+(-[a-z0-9]+)+(?![\w-])"
 )
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
 TIME_ZONES = zoneinfo.available_timezones() | {"localtime"}
@@ -140,6 +142,7 @@ def test_the_scanner_finds_what_the_issue_reported():
         <p>1-2 of 2 None</p><label>Password</label><span>登录Wagtail</span>
         <script>var untranslated = "Autosave";</script><p>Ctrl + s 雪季 JPG、PNG</p>
         <p>lanjing-editor 见 https://example.com/work/ 或 editor@example.com</p>
+        <p>例如“金山小区停水通知”→ jinshan-xiaoqu-tingshuitongzhi</p>
         <select><option>Asia/Shanghai</option></select>"""
     assert [line.split(":")[-1].strip() for line in english_in(interface_text(html), [EDITOR])] == [
         "Exploring",
