@@ -228,3 +228,33 @@ def test_a_print_page_is_noindex_without_a_canonical(client):
     assert soup.find("link", rel="canonical") is None
     # Positive control: the guide itself has its canonical.
     assert canonical(client, guide.url) == ROOT + guide.url
+
+
+# --- Sitemaps against the protocol's schema ------------------------------------------------------
+
+XSD = __import__("pathlib").Path(__file__).parent / "xsd"
+
+
+def schema(name):
+    from lxml import etree
+
+    return etree.XMLSchema(etree.parse(str(XSD / name)))
+
+
+def test_the_sitemaps_are_valid_against_the_protocol_schema(client):
+    from lxml import etree
+
+    index = etree.fromstring(client.get("/sitemap.xml").content)
+    schema("siteindex.xsd").assertValid(index)
+    urls = 0
+    for loc in index.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+        page = etree.fromstring(client.get(loc.text.replace(ROOT, "")).content)
+        schema("sitemap.xsd").assertValid(page)
+        urls += len(page)
+    assert urls > 200
+    # Negative control: the schema does refuse a sitemap that breaks the protocol.
+    broken = etree.fromstring(
+        b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        b"<url><lastmod>yesterday</lastmod><loc>/relative/</loc></url></urlset>"
+    )
+    assert not schema("sitemap.xsd").validate(broken)
