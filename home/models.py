@@ -112,6 +112,7 @@ class HomePage(BasePage):
             for link in self.featured_services.filter(service__live=True)
             .exclude(under_view_restriction("service__path"))
             .select_related("service")
+            .order_by("sort_order", "pk")
         ]
         if chosen:
             return chosen[:HOME_SERVICES]

@@ -74,8 +74,8 @@ def seed_featured_services(home, log):
     services = {page.code: page for page in ServicePage.objects.filter(code__in=FEATURED_SERVICES)}
     home = home.get_latest_revision_as_object()
     home.featured_services = [
-        HomeFeaturedService(service=services[code])
-        for code in FEATURED_SERVICES
+        HomeFeaturedService(service=services[code], sort_order=order)
+        for order, code in enumerate(FEATURED_SERVICES)
         if code in services
     ]
     home.save_revision().publish()
