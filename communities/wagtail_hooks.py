@@ -298,11 +298,8 @@ class CommunityWorkPanel(Component):
         self.user = user
 
     def get_context_data(self, parent_context):
-        communities = [
-            community
-            for community in urgent_notice_communities(self.user)
-            if community.permissions_for_user(self.user).can_add_subpage()
-        ][: self.most_communities]
+        # The communities the user may add pages under (the urgent-notice rule checks just that).
+        communities = urgent_notice_communities(self.user)[: self.most_communities]
         desks = []
         for community in communities:
             pages = Page.objects.descendant_of(community, inclusive=True)

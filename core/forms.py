@@ -33,14 +33,12 @@ class SitePageForm(WagtailAdminPageForm):
             return self.parent_page
         return self.instance.get_parent() if self.instance.pk else None
 
-    def _sibling_slugs(self):
+    def _siblings(self):
         parent = self._parent()
         if parent is None:
-            return {}
+            return Page.objects.none()
         siblings = parent.get_children()
-        if self.instance.pk:
-            siblings = siblings.exclude(pk=self.instance.pk)
-        return {page.slug: page for page in siblings.only("slug", "title", "live", "owner_id")}
+        return siblings.exclude(pk=self.instance.pk) if self.instance.pk else siblings
 
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip()
@@ -54,14 +52,17 @@ class SitePageForm(WagtailAdminPageForm):
             return slug
         # Made up here, so it may take the next free number rather than fail.
         self.slug_was_generated = True
-        return unique_among(generated, self._sibling_slugs())
+        taken = self._siblings().filter(slug__startswith=generated).values_list("slug", flat=True)
+        return unique_among(generated, set(taken))
 
     def clean(self):
         cleaned_data = super().clean()
-        errors = self.errors.get("slug")
         slug = cleaned_data.get("slug") or self.data.get("slug", "")
-        holder = self._sibling_slugs().get(slug) if slug else None
-        if errors is not None and holder is not None:
+        # Looked up only when Wagtail found the slug taken: saves and autosaves pay nothing.
+        holder = None
+        if "slug" in self.errors and slug:
+            holder = self._siblings().filter(slug=slug).only("title", "live").first()
+        if holder is not None:
             # Replace Wagtail's message (on the 推广 tab, out of sight) with one next to the title.
             del self.errors["slug"]
             state = "已发布的页面" if holder.live else "草稿"

@@ -4,10 +4,11 @@ volunteer stories and the notices (停水、停电…) residents need to hear ab
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from communities.models import CommunityIndexPage, NoticePage, attach_community_titles
+from communities.models import COMMUNITY_DEPTH, NoticePage, attach_community_titles
 from core import seo
 from core.models import under_view_restriction
 
@@ -24,8 +25,8 @@ def feed_notices(filters):
     community, street = filters.get("community"), filters.get("street")
     place = community or street
     if place:
-        city_wide = NoticePage.objects.child_of(CommunityIndexPage.objects.get()).values("pk")
-        notices = notices.filter(path__startswith=place.path) | notices.filter(pk__in=city_wide)
+        # City-wide notices sit above every community (community_path): shallower than one.
+        notices = notices.filter(Q(path__startswith=place.path) | Q(depth__lt=COMMUNITY_DEPTH))
     month = filters.get("month")
     if month:
         notices = notices.filter(
