@@ -1,0 +1,330 @@
+"""Search documents: for each live public page, what a result shows and is ranked by (kind, title,
+summary, tags) and the words it is found by, in a table of our own with a full-text index (SQLite
+FTS5; on PostgreSQL a tsvector with a GIN index). Kept current by the search backend
+(search/backends.py): whatever indexes a page for Wagtail indexes it here too.
+
+Why a table of our own: residents' common words (社区, 服务) match most of the site, and only the
+newest few hundred articles are ranked. To stop after those, the full-text index must hand out
+matches newest first, which needs the page id as its row id (FTS5 then walks its index backwards
+and stops; PostgreSQL walks the page-id index backwards and checks each row). Wagtail's index
+tables key rows by their own ids and keep a page's summary and tags in other tables, so every
+match had to be joined to its page before the newest could be chosen (84–114 ms a search at
+100,000 pages). A row here also carries all a result needs: one query per pool, no joins to the
+page types' tables.
+
+The words are jieba's at every granularity (core.segmentation), reduced to letters and digits
+the same way for pages and queries, so each is one token to both databases. Pages' tree paths and
+URLs are read from Wagtail's page table at search time (a move or a renamed parent changes them
+without re-indexing the pages below).
+"""
+
+import unicodedata
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import connection, transaction
+from django.db.models import Manager
+
+from modelsearch import index
+from wagtail.models import Page
+
+from core.segmentation import SegmentedSearchField, flatten
+from core.segmentation import words as segmented_words
+from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
+
+TABLE = "search_documents"
+FTS_TABLE = "search_documents_fts"  # SQLite only
+POOL_IDS = {CATALOGUE: 1, ARTICLES: 2}
+# A token no query can contain (query words hold letters and digits only): which pool a row is in,
+# for SQLite's full-text index (PostgreSQL filters on the pool column).
+POOL_TOKENS = {CATALOGUE: "_pool_catalogue", ARTICLES: "_pool_articles"}
+CHUNK = 500
+
+
+def token(word):
+    """A word as both databases' full-text indexes see it: letters and digits only, lower case."""
+    return "".join(ch for ch in word if unicodedata.category(ch)[0] in "LN").lower()
+
+
+def tokens(text):
+    return [t for word in segmented_words(text) if (t := token(word))]
+
+
+@dataclass
+class Document:
+    page_id: int
+    kind: str
+    title: str
+    summary: str
+    tags: str
+    words: list
+
+
+def _field_texts(obj, fields, tags):
+    """(segmented?, text) for each search field of `obj`, following related fields; tag names are
+    also collected into `tags` (ranking weighs a tag match above a body match)."""
+    for field in fields:
+        if isinstance(field, index.SearchField):
+            yield isinstance(field, SegmentedSearchField), flatten(field.get_value(obj))
+        elif isinstance(field, index.RelatedFields):
+            related = field.get_value(obj)
+            if related is None:
+                continue
+            if isinstance(related, Manager):
+                related = related.all()
+            elif callable(related):
+                related = [related()]
+            else:
+                related = [related]
+            for item in related:
+                if field.field_name == "tags":
+                    tags.append(str(item))
+                yield from _field_texts(item, field.fields, tags)
+
+
+def describe(obj):
+    """The document of a live page (a specific page object), or None if it has no kind."""
+    kind = kind_of(type(obj))
+    if kind is None:
+        return None
+    tags = []
+    found = []
+    for segmented, text in _field_texts(obj, type(obj).get_search_fields(), tags):
+        if segmented:  # already words (SegmentedSearchField)
+            found.extend(t for word in text.split() if (t := token(word)))
+        else:
+            found.extend(tokens(text))
+    found.extend(tokens(kind.label))  # 通知 finds notices (停水通知), 街道 streets
+    for name in kind.extra_text:
+        text = flatten(getattr(obj, name, ""))
+        if text:  # with the field's name, as the page shows it (功能区, 电话, 地址)
+            found.extend(tokens(f"{_label(type(obj), name)} {text}"))
+    words = list(dict.fromkeys(found))
+    return Document(
+        obj.pk,
+        kind.key,
+        obj.title,
+        str(getattr(obj, kind.summary, "") or ""),
+        " ".join(tags),
+        words,
+    )
+
+
+def _label(model, name):
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return ""
+
+
+def store(objs):
+    """Write the documents of these page objects (one model or several); a page that is not live
+    (unpublished, expired) leaves the documents."""
+    documents, gone = [], []
+    for obj in objs:
+        document = describe(obj) if obj.live else None
+        if document is None:
+            gone.append(obj.pk)
+        else:
+            documents.append(document)
+    if gone:
+        remove(gone)
+    if not documents:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (page_id, pool, kind, title, summary, tags, words) "
+                "VALUES (%s, %s, %s, %s, %s, %s, array_to_tsvector(%s::text[])) "
+                "ON CONFLICT (page_id) DO UPDATE SET pool = EXCLUDED.pool, kind = EXCLUDED.kind, "
+                "title = EXCLUDED.title, summary = EXCLUDED.summary, tags = EXCLUDED.tags, "
+                "words = EXCLUDED.words",
+                [
+                    (d.page_id, _pool_id(d), d.kind, d.title, d.summary, d.tags, d.words)
+                    for d in documents
+                ],
+            )
+        else:
+            ids = [(d.page_id,) for d in documents]
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
+            cursor.executemany(
+                f"INSERT INTO {FTS_TABLE} (rowid, words) VALUES (%s, %s)",
+                [
+                    (d.page_id, " ".join([*d.words, POOL_TOKENS[KINDS[d.kind].pool]]))
+                    for d in documents
+                ],
+            )
+            cursor.executemany(
+                f"INSERT OR REPLACE INTO {TABLE} (page_id, pool, kind, title, summary, tags) "
+                "VALUES (%s, %s, %s, %s, %s, %s)",
+                [(d.page_id, _pool_id(d), d.kind, d.title, d.summary, d.tags) for d in documents],
+            )
+
+
+def _pool_id(document):
+    return POOL_IDS[KINDS[document.kind].pool]
+
+
+def remove(page_ids):
+    ids = [(pk,) for pk in page_ids]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {TABLE} WHERE page_id = %s", ids)
+        if connection.vendor == "sqlite":
+            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
+
+
+def drop_stale():
+    """Forget documents of pages that are gone or no longer live (after a rebuild or a restore)."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {TABLE} WHERE page_id NOT IN "
+            f"(SELECT id FROM {Page._meta.db_table} WHERE live)"
+        )
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT page_id FROM {TABLE})"
+            )
+
+
+def clear():
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        if connection.vendor == "sqlite":
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+
+
+def count():
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
+        return cursor.fetchone()[0]
+
+
+def rebuild(out=None):
+    """Write every live page's document (the documents only; Wagtail's index is left alone)."""
+    written = 0
+    for model in index.get_indexed_models():
+        if not issubclass(model, Page) or kind_of(model) is None:
+            continue
+        pages = model.get_indexed_objects().filter(live=True).order_by("pk")
+        for start in range(0, pages.count(), CHUNK):
+            chunk = list(pages[start : start + CHUNK])
+            store(chunk)
+            written += len(chunk)
+    drop_stale()
+    if out:
+        out(f"已写入 {written} 个搜索文档。")
+    return written
+
+
+def ensure():
+    """Fill the documents if they are empty while pages are live (a database from before they
+    existed). Returns how many were written."""
+    if count() == 0 and Page.objects.live().filter(depth__gt=1).exists():
+        return rebuild()
+    return 0
+
+
+# Searching.
+
+
+@dataclass
+class Row:
+    pk: int
+    kind: str
+    title: str
+    summary: str
+    tags: str
+    path: str
+    url_path: str
+
+
+COLUMNS = "d.page_id, d.kind, d.title, d.summary, d.tags, p.path, p.url_path"
+
+
+def _page_filters(restricted_paths, within_path):
+    """SQL conditions and parameters on the joined page row `p`: live, outside every view
+    restriction, and (for a community's search) inside `within_path`."""
+    conditions, params = ["p.live"], []
+    for path in restricted_paths:
+        conditions.append("SUBSTR(p.path, 1, %s) <> %s")
+        params += [len(path), path]
+    if within_path:
+        conditions.append("SUBSTR(p.path, 1, %s) = %s")
+        params += [len(within_path), within_path]
+    return conditions, params
+
+
+def clean_alternatives(alternatives):
+    cleaned = []
+    for alternative in alternatives:
+        words = list(dict.fromkeys(t for word in alternative if (t := token(word))))
+        if words and words not in cleaned:
+            cleaned.append(words)
+    return cleaned
+
+
+def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
+    """Rows of the pool's live public pages that have every word of at least one alternative,
+    newest first, at most `limit`."""
+    alternatives = clean_alternatives(alternatives)
+    if not alternatives:
+        return []
+    conditions, params = _page_filters(restricted_paths, within_path)
+    if connection.vendor == "postgresql":
+        expression = " | ".join(
+            "(" + " & ".join(_tsquery_lexeme(word) for word in words) + ")"
+            for words in alternatives
+        )
+        sql = (
+            f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+            f"WHERE d.pool = %s AND d.words @@ %s::tsquery AND {' AND '.join(conditions)} "
+            "ORDER BY d.page_id DESC LIMIT %s"
+        )
+        params = [POOL_IDS[pool], expression, *params, limit]
+    else:
+        expression = " OR ".join(
+            "(" + " AND ".join(f'"{word}"' for word in words) + ")" for words in alternatives
+        )
+        expression = f'({expression}) AND "{POOL_TOKENS[pool]}"'
+        sql = (
+            f"SELECT {COLUMNS} FROM {FTS_TABLE} f "
+            f"JOIN {TABLE} d ON d.page_id = f.rowid "
+            f"JOIN {Page._meta.db_table} p ON p.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(conditions)} "
+            "ORDER BY f.rowid DESC LIMIT %s"
+        )
+        params = [expression, *params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Row(*row) for row in cursor.fetchall()]
+
+
+def _tsquery_lexeme(word):
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def fetch(page_ids, restricted_paths=()):
+    """Rows of these pages, if live and public (pages editors pinned to a phrasing)."""
+    if not page_ids:
+        return []
+    conditions, params = _page_filters(restricted_paths, None)
+    placeholders = ", ".join(["%s"] * len(page_ids))
+    sql = (
+        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+        f"WHERE d.page_id IN ({placeholders}) AND {' AND '.join(conditions)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*page_ids, *params])
+        return [Row(*row) for row in cursor.fetchall()]
+
+
+def pool_rows(pool, restricted_paths=()):
+    """Rows of every live public page of a pool (the catalogue is small)."""
+    conditions, params = _page_filters(restricted_paths, None)
+    sql = (
+        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+        f"WHERE d.pool = %s AND {' AND '.join(conditions)} ORDER BY d.page_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [POOL_IDS[pool], *params])
+        return [Row(*row) for row in cursor.fetchall()]
