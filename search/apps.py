@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished
+from django.db.models.signals import post_save
 
 from pagecache import registry
 
@@ -14,6 +15,7 @@ class SearchConfig(AppConfig):
         from wagtail.contrib.search_promotions.models import SearchPromotion
 
         from search import statistics
+        from search.signals import mark_answered_queries
 
         # Synonyms, phrasings and promotions change what a search finds (and what search keeps
         # per cache generation, search.knowledge).
@@ -25,3 +27,8 @@ class SearchConfig(AppConfig):
         )
         # Statistics are written after the response, in batches (search.statistics).
         request_finished.connect(statistics.flush_if_due, dispatch_uid="search-statistics")
+        post_save.connect(
+            mark_answered_queries,
+            sender=self.get_model("SearchIntent"),
+            dispatch_uid="search-intent-answers",
+        )
