@@ -266,9 +266,23 @@ def clean_alternatives(alternatives):
 def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
     """Rows of the pool's live public pages that have every word of at least one alternative,
     newest first, at most `limit`."""
+    sql, params = find_sql(alternatives, pool, limit, restricted_paths, within_path)
+    if sql is None:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Row(*row) for row in cursor.fetchall()]
+
+
+def find_sql(alternatives, pool, limit, restricted_paths=(), within_path=None):
+    """The query `find` runs, (sql, params), or (None, None) when no word is left to find.
+
+    SQLite walks the full-text index by row id (the page id) from the newest down and stops at the
+    limit; PostgreSQL walks (pool, page_id) backwards checking each row's words when a word is
+    common, or collects a rare word's few matches from the GIN index and sorts them."""
     alternatives = clean_alternatives(alternatives)
     if not alternatives:
-        return []
+        return None, None
     conditions, params = _page_filters(restricted_paths, within_path)
     if connection.vendor == "postgresql":
         expression = " | ".join(
@@ -280,23 +294,19 @@ def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
             f"WHERE d.pool = %s AND d.words @@ %s::tsquery AND {' AND '.join(conditions)} "
             "ORDER BY d.page_id DESC LIMIT %s"
         )
-        params = [POOL_IDS[pool], expression, *params, limit]
-    else:
-        expression = " OR ".join(
-            "(" + " AND ".join(f'"{word}"' for word in words) + ")" for words in alternatives
-        )
-        expression = f'({expression}) AND "{POOL_TOKENS[pool]}"'
-        sql = (
-            f"SELECT {COLUMNS} FROM {FTS_TABLE} f "
-            f"JOIN {TABLE} d ON d.page_id = f.rowid "
-            f"JOIN {Page._meta.db_table} p ON p.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(conditions)} "
-            "ORDER BY f.rowid DESC LIMIT %s"
-        )
-        params = [expression, *params, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Row(*row) for row in cursor.fetchall()]
+        return sql, [POOL_IDS[pool], expression, *params, limit]
+    expression = " OR ".join(
+        "(" + " AND ".join(f'"{word}"' for word in words) + ")" for words in alternatives
+    )
+    expression = f'({expression}) AND "{POOL_TOKENS[pool]}"'
+    sql = (
+        f"SELECT {COLUMNS} FROM {FTS_TABLE} f "
+        f"JOIN {TABLE} d ON d.page_id = f.rowid "
+        f"JOIN {Page._meta.db_table} p ON p.id = f.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(conditions)} "
+        "ORDER BY f.rowid DESC LIMIT %s"
+    )
+    return sql, [expression, *params, limit]
 
 
 def _tsquery_lexeme(word):

@@ -66,54 +66,63 @@ def resolve_page(site_path, root):
 def seed_intents(log, path=INTENTS):
     """Load the shipped phrasings, idempotently and without undoing editors' work.
 
-    An intent new in the file (its `since` later than the version last loaded, or the first load)
-    is added; one seeding wrote and nobody edited since is updated when the file changed; one an
-    editor changed or deleted is left as it is. Each is validated as an editor's would be
-    (full_clean), and every page must exist: any problem stops the whole load with its key.
+    Every entry is first validated as an editor's would be (full_clean), and every page must
+    exist: any problem stops the whole load, naming its key. Then an intent new in the file (its
+    `since` later than the version last loaded, or the first load) is added; one that seeding
+    wrote and nobody edited since is updated when the file changed; one an editor changed or
+    deleted is left as it is.
     """
     data = read_intents(path)
-    loaded, _ = ShippedDataVersion.objects.get_or_create(name="intents")
     root = Site.objects.get(is_default_site=True).root_page
+    shipped = [_shipped(entry, root) for entry in data["intents"]]
+    loaded, _ = ShippedDataVersion.objects.get_or_create(name="intents")
     with transaction.atomic():
-        for entry in data["intents"]:
-            key = entry.get("key", "")
-            pages = [resolve_page(site_path, root) for site_path in entry.get("pages", [])]
-            if missing := [p for p, page in zip(entry["pages"], pages, strict=True) if not page]:
-                raise IntentDataError(f"常见说法 {key}：找不到页面 {'、'.join(missing)}")
-            intent = SearchIntent.objects.filter(key=key).first()
-            shipped = SearchIntent(
-                key=key,
-                phrases=SEPARATOR.join(entry.get("phrases", [])),
-                search_words=SEPARATOR.join(entry.get("search_words", [])),
-                note=entry.get("note", ""),
-            )
-            fingerprint = shipped.fingerprint(entry["pages"])
-            if intent is None:
+        for entry, (intent, pages, fingerprint) in zip(data["intents"], shipped, strict=True):
+            existing = SearchIntent.objects.filter(key=intent.key).first()
+            if existing is None:
                 if loaded.version and entry.get("since", 1) <= loaded.version:
                     continue  # loaded before and deleted by an editor since
-                intent = shipped
             else:
-                current = intent.fingerprint(_site_paths(intent, root))
-                if current != intent.shipped_fingerprint or fingerprint == current:
+                current = existing.fingerprint(_site_paths(existing, root))
+                if current != existing.shipped_fingerprint or fingerprint == current:
                     continue  # edited by an editor, or already as shipped
-                intent.phrases, intent.search_words = shipped.phrases, shipped.search_words
-                intent.note = shipped.note
+                existing.phrases, existing.search_words = intent.phrases, intent.search_words
+                existing.note = intent.note
+                intent = existing
             intent.shipped_fingerprint = fingerprint
-            try:
-                intent.full_clean()
-            except ValidationError as error:
-                raise IntentDataError(f"常见说法 {key}：{error.messages}") from error
             created = intent.pk is None
             intent.save()
             intent.answers.all().delete()
             for order, page in enumerate(pages):
-                answer = IntentAnswer(intent=intent, page=page, sort_order=order)
-                answer.full_clean(exclude=["intent"])
-                answer.save()
+                IntentAnswer.objects.create(intent=intent, page=page, sort_order=order)
             log(f"{'添加' if created else '更新'}常见说法：{intent.phrase_list[0]}……")
         if loaded.version != data["version"]:
             loaded.version = data["version"]
             loaded.save()
+
+
+def _shipped(entry, root):
+    """(unsaved intent, its pages, fingerprint) of a data file entry, validated."""
+    key = entry.get("key", "")
+    site_paths = entry.get("pages", [])
+    pages = [resolve_page(site_path, root) for site_path in site_paths]
+    if missing := [p for p, page in zip(site_paths, pages, strict=True) if not page]:
+        raise IntentDataError(f"常见说法 {key}：找不到页面 {'、'.join(missing)}")
+    if not pages:
+        raise IntentDataError(f"常见说法 {key}：至少要有一个页面")
+    intent = SearchIntent(
+        key=key,
+        phrases=SEPARATOR.join(entry.get("phrases", [])),
+        search_words=SEPARATOR.join(entry.get("search_words", [])),
+        note=entry.get("note", ""),
+    )
+    try:
+        intent.full_clean(exclude=["key"])
+    except ValidationError as error:
+        raise IntentDataError(f"常见说法 {key}：{'；'.join(error.messages)}") from error
+    if not key:
+        raise IntentDataError(f"常见说法 {intent.phrases}：缺少 key")
+    return intent, pages, intent.fingerprint(site_paths)
 
 
 def _site_paths(intent, root):
