@@ -179,6 +179,7 @@ def test_the_admin_menu_has_phrasings_next_to_the_synonyms(admin_client):
 
 def test_an_unanswered_query_becomes_a_phrasing_from_the_todo_list(admin_client):
     query = UnansweredQuery.objects.create(query_string="大头鞋放哪", hits=9)
+    UnansweredQuery.objects.create(query_string="火星基地", hits=1)
     todo = BeautifulSoup(html_of(admin_client.get(TODO_URL, **ZH)), "html.parser")
     link = todo.find("a", string=re.compile("转为常见说法"))
     assert link["href"] == f"{ADD_URL}?from_query={query.pk}"
@@ -210,6 +211,7 @@ def test_an_unanswered_query_becomes_a_phrasing_from_the_todo_list(admin_client)
         html_of(admin_client.get(TODO_URL, {"pending": "true"}, **ZH)), "html.parser"
     )
     assert "大头鞋放哪" not in pending.select_one("table.listing").get_text()
+    assert "火星基地" in pending.select_one("table.listing").get_text()
     everything = BeautifulSoup(html_of(admin_client.get(TODO_URL, **ZH)), "html.parser")
     assert "已处理：大头鞋放哪" in everything.select_one("table.listing").get_text()
 
