@@ -21,12 +21,15 @@ without re-indexing the pages below).
 import unicodedata
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
 from django.db.models import Manager
 
 from modelsearch import index
 from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+from wagtail.search.query import And, Or, PlainText
 
 from core.segmentation import SegmentedSearchField, flatten
 from core.segmentation import words as segmented_words
@@ -263,9 +266,17 @@ def clean_alternatives(alternatives):
     return cleaned
 
 
+def maintained():
+    """Whether the configured search backend keeps the documents (search.backends does; a search
+    server configured with SEARCH_URL does not, and is asked instead)."""
+    return getattr(get_search_backend(), "keeps_search_documents", False)
+
+
 def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
     """Rows of the pool's live public pages that have every word of at least one alternative,
     newest first, at most `limit`."""
+    if not maintained():
+        return _find_with_server(alternatives, pool, limit, restricted_paths, within_path)
     sql, params = find_sql(alternatives, pool, limit, restricted_paths, within_path)
     if sql is None:
         return []
@@ -317,6 +328,8 @@ def fetch(page_ids, restricted_paths=()):
     """Rows of these pages, if live and public (pages editors pinned to a phrasing)."""
     if not page_ids:
         return []
+    if not maintained():
+        return _rows_of(_public(Page.objects.filter(pk__in=page_ids), restricted_paths))
     conditions, params = _page_filters(restricted_paths, None)
     placeholders = ", ".join(["%s"] * len(page_ids))
     sql = (
@@ -330,6 +343,9 @@ def fetch(page_ids, restricted_paths=()):
 
 def pool_rows(pool, restricted_paths=()):
     """Rows of every live public page of a pool (the catalogue is small)."""
+    if not maintained():
+        pages = Page.objects.filter(content_type_id__in=_pool_content_types(pool))
+        return _rows_of(_public(pages, restricted_paths))[::-1]
     conditions, params = _page_filters(restricted_paths, None)
     sql = (
         f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
@@ -338,3 +354,54 @@ def pool_rows(pool, restricted_paths=()):
     with connection.cursor() as cursor:
         cursor.execute(sql, [POOL_IDS[pool], *params])
         return [Row(*row) for row in cursor.fetchall()]
+
+
+def _pool_content_types(pool):
+    return [
+        ContentType.objects.get_for_model(model).pk
+        for model in index.get_indexed_models()
+        if issubclass(model, Page) and (kind := kind_of(model)) and kind.pool == pool
+    ]
+
+
+def _find_with_server(alternatives, pool, limit, restricted_paths, within_path):
+    """The same rows from a search server: it finds the pages, their rows are read from them (a
+    few hundred page objects a search; the server, not this, is what scales)."""
+    alternatives = clean_alternatives(alternatives)
+    if not alternatives:
+        return []
+    pages = _public(
+        Page.objects.filter(content_type_id__in=_pool_content_types(pool)), restricted_paths
+    )
+    if within_path:
+        pages = pages.filter(path__startswith=within_path)
+    query = Or([And([PlainText(word) for word in words]) for words in alternatives])
+    found = [page.pk for page in pages.search(query, order_by_relevance=False)[:limit]]
+    return _rows_of(Page.objects.filter(pk__in=found))
+
+
+def _rows_of(pages):
+    """Rows read from the pages themselves (without the documents), newest first."""
+    rows = []
+    for page in pages.order_by("-pk").specific():
+        document = describe(page)
+        if document is not None:
+            rows.append(
+                Row(
+                    page.pk,
+                    document.kind,
+                    document.title,
+                    document.summary,
+                    document.tags,
+                    page.path,
+                    page.url_path,
+                )
+            )
+    return rows
+
+
+def _public(pages, restricted_paths):
+    pages = pages.live()
+    for path in restricted_paths:
+        pages = pages.exclude(path__startswith=path)
+    return pages

@@ -2,6 +2,7 @@
 a page is indexed, and searched with plans that stop at the newest matches."""
 
 from io import StringIO
+from unittest import mock
 
 import pytest
 
@@ -109,3 +110,19 @@ def test_the_newest_matches_come_from_an_index_not_a_sort():
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             plan = " / ".join(row[-1] for row in cursor.fetchall())
             assert "VIRTUAL TABLE INDEX" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def test_with_a_search_server_the_pages_are_read_from_what_it_finds(client):
+    """SEARCH_URL (OpenSearch) keeps no documents: the server finds the pages and their rows are
+    read from the pages. Played here by the database backend without the documents."""
+    documents.clear()
+    with mock.patch.object(documents, "maintained", return_value=False):
+        assert (
+            site_search.search("寄存").hits[0].url_path
+            == "/home/services/ski-snowboard-free-storage/"
+        )
+        hits = site_search.search("览景 吃饭").hits
+        assert hits[0].url_path == "/home/services/community-happiness-canteen/"
+        assert hits[0].in_place
+        html = client.get("/search/", {"q": "孩子放学没人管"}).content.decode()
+        assert "/services/after-school-care-class/" in html
