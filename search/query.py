@@ -15,6 +15,7 @@ from search.kinds import ARTICLES, CATALOGUE, KINDS, POOL_LIMITS
 from search.knowledge import knowledge
 from search.words import MAX_QUERY_LENGTH, clean_query, dictionary_words, meaningful, parts
 
+# The search page reads these through this module.
 __all__ = ["KINDS", "MAX_QUERY_LENGTH", "clean_query", "search", "understand"]
 
 MAX_PAGE = 50
@@ -135,11 +136,6 @@ def _place_pins(reading, gazetteer):
     return list(dict.fromkeys(pinned))
 
 
-def query_alternatives(text):
-    """The alternatives `understand` searches for (kept for the benchmark and tests)."""
-    return understand(text).alternatives
-
-
 def highlight_terms(alternatives):
     return list(dict.fromkeys(word for alternative in alternatives for word in alternative))
 
@@ -183,48 +179,46 @@ def search(text, kind_key=None, scope=None, understood=None):
     """The ranked results for a query, with counts per kind; `scope`, a community (a Place),
     keeps its pages, the services it offers and the guides it handles.
 
-    Pages must have every word of at least one alternative; when no page does (and nothing is
-    pinned), any word will do. Only the newest matches of the articles pool are ranked (see
-    search.kinds); the catalogue is ranked whole.
+    Pages must have every word of at least one alternative; when no page does, any word will do.
+    The pages of a named place and of a phrasing are added whether they match or not. Only the
+    newest matches of the articles pool are ranked (see search.kinds); the catalogue is ranked
+    whole.
     """
     know = knowledge()
     understood = understood or understand(text, know)
     restricted = know.restricted_paths
-    # Beyond the city's newest articles, a named place's own (览景 义剪 at any age) or, with the
-    # community filter, only the community's.
+    # The city's newest articles (or, with the community filter, the community's), and a named
+    # place's own whatever their age (览景 义剪).
     if scope is not None:
         article_paths = [scope.path]
     else:
         article_paths = [None, *(place.path for place in understood.places[:2])]
     rows, more, matched_words = {}, set(), {}
 
-    def add(found, limit, path):
-        if len(found) == limit and path is None:
-            more.update(kind.key for kind in KINDS.values() if kind.pool == ARTICLES)
-        for row in found:
-            rows.setdefault(row.pk, row)
+    def find_articles(alternatives):
+        limit = POOL_LIMITS[ARTICLES]
+        for number, path in enumerate(article_paths):
+            found = documents.find(alternatives, ARTICLES, limit, restricted, path)
+            if number == 0 and len(found) == limit:  # more matched than are ranked
+                more.update(kind.key for kind in KINDS.values() if kind.pool == ARTICLES)
+            for row in found:
+                rows.setdefault(row.pk, row)
 
-    limit = POOL_LIMITS[CATALOGUE]
-    add(documents.find(understood.alternatives, CATALOGUE, limit, restricted), limit, "")
-    limit = POOL_LIMITS[ARTICLES]
-    for path in article_paths:
-        add(documents.find(understood.alternatives, ARTICLES, limit, restricted, path), limit, path)
+    catalogue_limit = POOL_LIMITS[CATALOGUE]
+    for row in documents.find(understood.alternatives, CATALOGUE, catalogue_limit, restricted):
+        rows[row.pk] = row
+    find_articles(understood.alternatives)
     if not rows and understood.alternatives:
-        # No page has all the words of any alternative: any word will do, and pages with more of
-        # the words come first (捡到一部手机: lost and found has 捡到 and 手机).
-        words = list(
-            dict.fromkeys(
-                [*highlight_terms(understood.alternatives), *dictionary_words(understood.subject)]
-            )
-        )[:LOOSE_WORDS]
+        # No page has all the words of any alternative: any word will do (the query's words, their
+        # synonyms, and every dictionary word inside it: 水压低 holds 水压), and catalogue pages
+        # with more of them come first (捡到一部手机: lost and found has 捡到 and 手机).
+        words = [*highlight_terms(understood.alternatives), *dictionary_words(understood.subject)]
+        words = list(dict.fromkeys(words))[:LOOSE_WORDS]
         for word in words:
-            for row in documents.find([[word]], CATALOGUE, POOL_LIMITS[CATALOGUE], restricted):
+            for row in documents.find([[word]], CATALOGUE, catalogue_limit, restricted):
                 rows.setdefault(row.pk, row)
                 matched_words[row.pk] = matched_words.get(row.pk, 0) + 1
-        limit = POOL_LIMITS[ARTICLES]
-        loose = [[word] for word in words]
-        for path in article_paths:
-            add(documents.find(loose, ARTICLES, limit, restricted, path), limit, path)
+        find_articles([[word] for word in words])
     missing = [pk for pk in understood.pinned if pk not in rows]
     for row in documents.fetch(missing, restricted):
         rows[row.pk] = row
