@@ -13,9 +13,11 @@ match had to be joined to its page before the newest could be chosen (84–114 m
 page types' tables.
 
 The words are jieba's at every granularity (core.segmentation), reduced to letters and digits
-the same way for pages and queries, so each is one token to both databases. Pages' tree paths and
-URLs are read from Wagtail's page table at search time (a move or a renamed parent changes them
-without re-indexing the pages below).
+the same way for pages and queries, so each is one token to both databases. Beside them, tokens no
+query can contain say which pool a page is in (SQLite) and which community it belongs to, so "a
+place's articles" is a full-text match too. Pages' tree paths and URLs are read from Wagtail's
+page table at search time (a move or a renamed parent changes them without re-indexing the pages
+below; a page that changes community is itself saved, and re-indexed, by the move).
 """
 
 import unicodedata
@@ -24,13 +26,14 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
-from django.db.models import Manager
+from django.db.models import Manager, Q
 
 from modelsearch import index
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
+from communities.models import CommunityPage, community_path
 from core.segmentation import SegmentedSearchField, flatten
 from core.segmentation import words as segmented_words
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
@@ -41,6 +44,8 @@ POOL_IDS = {CATALOGUE: 1, ARTICLES: 2}
 # A token no query can contain (query words hold letters and digits only): which pool a row is in,
 # for SQLite's full-text index (PostgreSQL filters on the pool column).
 POOL_TOKENS = {CATALOGUE: "_pool_catalogue", ARTICLES: "_pool_articles"}
+# The community a page belongs to (the community's page and everything below it), by page id.
+COMMUNITY_TOKEN = "_community_{}"
 CHUNK = 500
 
 
@@ -85,8 +90,9 @@ def _field_texts(obj, fields, tags):
                 yield from _field_texts(item, field.fields, tags)
 
 
-def describe(obj):
-    """The document of a live page (a specific page object), or None if it has no kind."""
+def describe(obj, communities=None):
+    """The document of a live page (a specific page object), or None if it has no kind.
+    `communities`: community path → page id, for the pages' community tokens."""
     kind = kind_of(type(obj))
     if kind is None:
         return None
@@ -102,6 +108,9 @@ def describe(obj):
         text = flatten(getattr(obj, name, ""))
         if text:  # with the field's name, as the page shows it (功能区, 电话, 地址)
             found.extend(tokens(f"{_label(type(obj), name)} {text}"))
+    community = (communities or {}).get(community_path(obj))
+    if community:
+        found.append(COMMUNITY_TOKEN.format(community))
     words = list(dict.fromkeys(found))
     return Document(
         obj.pk,
@@ -123,9 +132,12 @@ def _label(model, name):
 def store(objs):
     """Write the documents of these page objects (one model or several); a page that is not live
     (unpublished, expired) leaves the documents."""
+    objs = list(objs)
+    paths = {community_path(obj) for obj in objs} - {None}
+    communities = dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "pk"))
     documents, gone = [], []
     for obj in objs:
-        document = describe(obj) if obj.live else None
+        document = describe(obj, communities) if obj.live else None
         if document is None:
             gone.append(obj.pk)
         else:
@@ -244,16 +256,13 @@ class Row:
 COLUMNS = "d.page_id, d.kind, d.title, d.summary, d.tags, p.path, p.url_path"
 
 
-def _page_filters(restricted_paths, within_path):
-    """SQL conditions and parameters on the joined page row `p`: live, outside every view
-    restriction, and (for a community's search) inside `within_path`."""
+def _page_filters(restricted_paths):
+    """SQL conditions and parameters on the joined page row `p`: live and outside every view
+    restriction (`restricted_paths`, the paths under one, looked up once per cache generation)."""
     conditions, params = ["p.live"], []
     for path in restricted_paths:
         conditions.append("SUBSTR(p.path, 1, %s) <> %s")
         params += [len(path), path]
-    if within_path:
-        conditions.append("SUBSTR(p.path, 1, %s) = %s")
-        params += [len(within_path), within_path]
     return conditions, params
 
 
@@ -272,12 +281,13 @@ def maintained():
     return getattr(get_search_backend(), "keeps_search_documents", False)
 
 
-def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
+def find(alternatives, pool, limit, restricted_paths=(), within=()):
     """Rows of the pool's live public pages that have every word of at least one alternative,
-    newest first, at most `limit`."""
+    newest first, at most `limit`; with `within` (communities: objects with `pk` and `path`),
+    only pages of those communities."""
     if not maintained():
-        return _find_with_server(alternatives, pool, limit, restricted_paths, within_path)
-    sql, params = find_sql(alternatives, pool, limit, restricted_paths, within_path)
+        return _find_with_server(alternatives, pool, limit, restricted_paths, within)
+    sql, params = find_sql(alternatives, pool, limit, restricted_paths, within)
     if sql is None:
         return []
     with connection.cursor() as cursor:
@@ -285,31 +295,41 @@ def find(alternatives, pool, limit, restricted_paths=(), within_path=None):
         return [Row(*row) for row in cursor.fetchall()]
 
 
-def find_sql(alternatives, pool, limit, restricted_paths=(), within_path=None):
+def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
     """The query `find` runs, (sql, params), or (None, None) when no word is left to find.
 
-    SQLite walks the full-text index by row id (the page id) from the newest down and stops at the
-    limit; PostgreSQL walks (pool, page_id) backwards checking each row's words when a word is
-    common, or collects a rare word's few matches from the GIN index and sorts them."""
+    SQLite walks the full-text index by row id (the page id) from the newest down, joins each
+    match to its page and stops at the limit. PostgreSQL first cuts the pool's newest matches
+    from the documents alone, walking (pool, page_id) backwards and checking each row's words when
+    a word is common, or sorting the few matches of the pool's GIN index when it is rare; only
+    those are joined to their pages (a page made private since is then left out)."""
     alternatives = clean_alternatives(alternatives)
     if not alternatives:
         return None, None
-    conditions, params = _page_filters(restricted_paths, within_path)
+    conditions, params = _page_filters(restricted_paths)
+    places = [COMMUNITY_TOKEN.format(community.pk) for community in within]
     if connection.vendor == "postgresql":
         expression = " | ".join(
             "(" + " & ".join(_tsquery_lexeme(word) for word in words) + ")"
             for words in alternatives
         )
+        if places:
+            expression = f"({expression}) & ({' | '.join(map(_tsquery_lexeme, places))})"
+        # The pool as a literal: the planner then picks the pool's own (partial) GIN index.
         sql = (
-            f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
-            f"WHERE d.pool = %s AND d.words @@ %s::tsquery AND {' AND '.join(conditions)} "
-            "ORDER BY d.page_id DESC LIMIT %s"
+            f"SELECT {COLUMNS} FROM (SELECT page_id, kind, title, summary, tags FROM {TABLE} "
+            f"WHERE pool = {POOL_IDS[pool]:d} AND words @@ %s::tsquery "
+            "ORDER BY page_id DESC LIMIT %s) d "
+            f"JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+            f"WHERE {' AND '.join(conditions)} ORDER BY d.page_id DESC"
         )
-        return sql, [POOL_IDS[pool], expression, *params, limit]
+        return sql, [expression, limit, *params]
     expression = " OR ".join(
         "(" + " AND ".join(f'"{word}"' for word in words) + ")" for words in alternatives
     )
     expression = f'({expression}) AND "{POOL_TOKENS[pool]}"'
+    if places:
+        expression += " AND (" + " OR ".join(f'"{place}"' for place in places) + ")"
     sql = (
         f"SELECT {COLUMNS} FROM {FTS_TABLE} f "
         f"JOIN {TABLE} d ON d.page_id = f.rowid "
@@ -330,7 +350,7 @@ def fetch(page_ids, restricted_paths=()):
         return []
     if not maintained():
         return _rows_of(_public(Page.objects.filter(pk__in=page_ids), restricted_paths))
-    conditions, params = _page_filters(restricted_paths, None)
+    conditions, params = _page_filters(restricted_paths)
     placeholders = ", ".join(["%s"] * len(page_ids))
     sql = (
         f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
@@ -346,7 +366,7 @@ def pool_rows(pool, restricted_paths=()):
     if not maintained():
         pages = Page.objects.filter(content_type_id__in=_pool_content_types(pool))
         return _rows_of(_public(pages, restricted_paths))[::-1]
-    conditions, params = _page_filters(restricted_paths, None)
+    conditions, params = _page_filters(restricted_paths)
     sql = (
         f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
         f"WHERE d.pool = %s AND {' AND '.join(conditions)} ORDER BY d.page_id"
@@ -364,7 +384,7 @@ def _pool_content_types(pool):
     ]
 
 
-def _find_with_server(alternatives, pool, limit, restricted_paths, within_path):
+def _find_with_server(alternatives, pool, limit, restricted_paths, within):
     """The same rows from a search server: it finds the pages, their rows are read from them (a
     few hundred page objects a search; the server, not this, is what scales)."""
     alternatives = clean_alternatives(alternatives)
@@ -373,8 +393,11 @@ def _find_with_server(alternatives, pool, limit, restricted_paths, within_path):
     pages = _public(
         Page.objects.filter(content_type_id__in=_pool_content_types(pool)), restricted_paths
     )
-    if within_path:
-        pages = pages.filter(path__startswith=within_path)
+    if within:
+        inside = Q()
+        for community in within:
+            inside |= Q(path__startswith=community.path)
+        pages = pages.filter(inside)
     query = Or([And([PlainText(word) for word in words]) for words in alternatives])
     found = [page.pk for page in pages.search(query, order_by_relevance=False)[:limit]]
     return _rows_of(Page.objects.filter(pk__in=found))

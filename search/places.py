@@ -129,6 +129,12 @@ class Gazetteer:
     def communities(self):
         return [place for place in self.places if place.kind == "community"]
 
+    def communities_in(self, place):
+        """A community itself; a street's communities."""
+        if place.kind == "community":
+            return [place]
+        return [c for c in self.communities if c.path in place.community_paths]
+
 
 def _compound_names(compound):
     """览景小区（1–12号楼） → (览景小区,), 观雪苑小区 → (观雪苑小区,), with 观雪苑 as a short name."""

@@ -190,15 +190,18 @@ def search(text, kind_key=None, scope=None, understood=None):
     # The city's newest articles (or, with the community filter, the community's), and a named
     # place's own whatever their age (览景 义剪).
     if scope is not None:
-        article_paths = [scope.path]
+        article_scopes = [[scope]]
     else:
-        article_paths = [None, *(place.path for place in understood.places[:2])]
+        article_scopes = [
+            [],
+            *(know.gazetteer.communities_in(place) for place in understood.places[:2]),
+        ]
     rows, more, matched_words = {}, set(), {}
 
     def find_articles(alternatives):
         limit = POOL_LIMITS[ARTICLES]
-        for number, path in enumerate(article_paths):
-            found = documents.find(alternatives, ARTICLES, limit, restricted, path)
+        for number, within in enumerate(article_scopes):
+            found = documents.find(alternatives, ARTICLES, limit, restricted, within)
             if number == 0 and len(found) == limit:  # more matched than are ranked
                 more.update(kind.key for kind in KINDS.values() if kind.pool == ARTICLES)
             for row in found:

@@ -2,8 +2,10 @@
 
 SQLite: a plain table plus an FTS5 table whose row id is the page id (`detail=none`: the search
 needs no phrases or positions, and the index is much smaller); `_` is part of a token, so the pool
-markers (`_pool_catalogue`) are one token that no query word can be. PostgreSQL: one table with a
-tsvector column (GIN) and an index on (pool, page_id) to walk a pool's pages newest first.
+markers (`_pool_catalogue`, `_community_12`) are one token that no query word can be. PostgreSQL:
+one table with a tsvector column, a GIN index of it per pool (the catalogue's is small, so a
+catalogue search does not read the articles' postings) and an index on (pool, page_id) to walk a
+pool's pages newest first.
 
 They are not Django models: backups leave them out (they are rebuilt on restore, as Wagtail's
 index is), and each database gets its own structure. `update_index` fills them; so does
@@ -25,9 +27,11 @@ def create(apps, schema_editor):
             "title text NOT NULL, summary text NOT NULL, tags text NOT NULL, "
             "words tsvector NOT NULL)"
         )
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_words ON {TABLE} USING GIN (words)"
-        )
+        for pool, name in ((1, "catalogue"), (2, "articles")):
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {TABLE}_{name}_words ON {TABLE} "
+                f"USING GIN (words) WHERE pool = {pool}"
+            )
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {TABLE}_pool_page ON {TABLE} (pool, page_id)"
         )

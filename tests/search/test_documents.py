@@ -15,6 +15,7 @@ from communities.models import CommunityPage, NoticePage
 from search import documents
 from search import query as site_search
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
+from search.knowledge import knowledge
 from services_catalog.models import ServicePage
 from tests.factories import NewsPageFactory
 
@@ -67,6 +68,13 @@ def test_publishing_unpublishing_moving_and_deleting_keep_the_documents(communit
     hit = next(hit for hit in site_search.search("冰灯展").hits if hit.pk == news.pk)
     assert hit.community == "雪苑社区"
     assert hit.url_path.startswith(xueyuan.url_path)
+    # A place's own articles are found by the community's token, which the move re-indexed.
+    gazetteer = knowledge().gazetteer
+    in_xueyuan = documents.find([["冰灯"]], ARTICLES, 10, within=[gazetteer.community("xueyuan")])
+    in_lanjing = documents.find([["冰灯"]], ARTICLES, 10, within=[gazetteer.community("lanjing")])
+    assert [row.pk for row in in_xueyuan] == [news.pk]
+    assert in_lanjing == []
+    assert next(h for h in site_search.search("雪苑 冰灯展").hits if h.pk == news.pk).in_place
     news.delete()
     assert not any(hit.pk == news.pk for hit in site_search.search("冰灯展").hits)
 
@@ -98,14 +106,16 @@ def test_seeding_fills_the_documents_of_an_older_database():
 def test_the_newest_matches_come_from_an_index_not_a_sort():
     """A common word (社区) matches most pages: the database must hand out matches newest first
     and stop after the pool's limit, not collect and sort them all."""
-    sql, params = documents.find_sql([["社区"]], ARTICLES, 500, [], None)
+    sql, params = documents.find_sql([["社区"]], ARTICLES, 500)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with transaction.atomic():
                 cursor.execute("SET LOCAL enable_seqscan = off")
                 cursor.execute(f"EXPLAIN {sql}", params)
                 plan = "\n".join(row[0] for row in cursor.fetchall())
-            assert "search_documents_pool_page" in plan or "search_documents_words" in plan, plan
+            assert (
+                "search_documents_pool_page" in plan or "search_documents_articles_words" in plan
+            ), plan
         else:
             cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
             plan = " / ".join(row[-1] for row in cursor.fetchall())
