@@ -13,9 +13,9 @@ match had to be joined to its page before the newest could be chosen (84–114 m
 page types' tables.
 
 The words are jieba's at every granularity (core.segmentation), reduced to letters and digits
-the same way for pages and queries, so each is one token to both databases. Beside them, tokens no
-query can contain say which pool a page is in (SQLite) and which community it belongs to, so "a
-place's articles" is a full-text match too. Pages' tree paths and URLs are read from Wagtail's
+the same way for pages and queries, so each is one token to both databases. Beside them, a token no
+query can contain says which community a page belongs to, so "a place's articles" is a full-text
+match too. Pages' tree paths and URLs are read from Wagtail's
 page table at search time (a move or a renamed parent changes them without re-indexing the pages
 below; a page that changes community is itself saved, and re-indexed, by the move).
 """
@@ -39,12 +39,15 @@ from core.segmentation import words as segmented_words
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
 
 TABLE = "search_documents"
-FTS_TABLE = "search_documents_fts"  # SQLite only
 POOL_IDS = {CATALOGUE: 1, ARTICLES: 2}
-# A token no query can contain (query words hold letters and digits only): which pool a row is in,
-# for SQLite's full-text index (PostgreSQL filters on the pool column).
-POOL_TOKENS = {CATALOGUE: "_pool_catalogue", ARTICLES: "_pool_articles"}
-# The community a page belongs to (the community's page and everything below it), by page id.
+# SQLite: a full-text table per pool (the catalogue's is small, so a catalogue search never reads
+# the articles' postings); PostgreSQL has a GIN index per pool instead.
+FTS_TABLES = {
+    CATALOGUE: "search_documents_catalogue_fts",
+    ARTICLES: "search_documents_articles_fts",
+}
+# A token no query can contain (query words hold letters and digits only): the community a page
+# belongs to (the community's page and everything below it), by the community's page id.
 COMMUNITY_TOKEN = "_community_{}"
 CHUNK = 500
 
@@ -161,14 +164,13 @@ def store(objs):
             )
         else:
             ids = [(d.page_id,) for d in documents]
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, words) VALUES (%s, %s)",
-                [
-                    (d.page_id, " ".join([*d.words, POOL_TOKENS[KINDS[d.kind].pool]]))
-                    for d in documents
-                ],
-            )
+            for table in FTS_TABLES.values():
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)
+            for pool, table in FTS_TABLES.items():
+                cursor.executemany(
+                    f"INSERT INTO {table} (rowid, words) VALUES (%s, %s)",
+                    [(d.page_id, " ".join(d.words)) for d in documents if _pool(d) == pool],
+                )
             cursor.executemany(
                 f"INSERT OR REPLACE INTO {TABLE} (page_id, pool, kind, title, summary, tags) "
                 "VALUES (%s, %s, %s, %s, %s, %s)",
@@ -176,8 +178,12 @@ def store(objs):
             )
 
 
+def _pool(document):
+    return KINDS[document.kind].pool
+
+
 def _pool_id(document):
-    return POOL_IDS[KINDS[document.kind].pool]
+    return POOL_IDS[_pool(document)]
 
 
 def remove(page_ids):
@@ -185,7 +191,8 @@ def remove(page_ids):
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(f"DELETE FROM {TABLE} WHERE page_id = %s", ids)
         if connection.vendor == "sqlite":
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", ids)
+            for table in FTS_TABLES.values():
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", ids)
 
 
 def drop_stale():
@@ -196,16 +203,18 @@ def drop_stale():
             f"(SELECT id FROM {Page._meta.db_table} WHERE live)"
         )
         if connection.vendor == "sqlite":
-            cursor.execute(
-                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT page_id FROM {TABLE})"
-            )
+            for table in FTS_TABLES.values():
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid NOT IN (SELECT page_id FROM {TABLE})"
+                )
 
 
 def clear():
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {TABLE}")
         if connection.vendor == "sqlite":
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+            for table in FTS_TABLES.values():
+                cursor.execute(f"DELETE FROM {table}")
 
 
 def count():
@@ -327,14 +336,15 @@ def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
     expression = " OR ".join(
         "(" + " AND ".join(f'"{word}"' for word in words) + ")" for words in alternatives
     )
-    expression = f'({expression}) AND "{POOL_TOKENS[pool]}"'
     if places:
-        expression += " AND (" + " OR ".join(f'"{place}"' for place in places) + ")"
+        places_expression = " OR ".join(f'"{place}"' for place in places)
+        expression = f"({expression}) AND ({places_expression})"
+    fts = FTS_TABLES[pool]
     sql = (
-        f"SELECT {COLUMNS} FROM {FTS_TABLE} f "
+        f"SELECT {COLUMNS} FROM {fts} f "
         f"JOIN {TABLE} d ON d.page_id = f.rowid "
         f"JOIN {Page._meta.db_table} p ON p.id = f.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s AND {' AND '.join(conditions)} "
+        f"WHERE {fts} MATCH %s AND {' AND '.join(conditions)} "
         "ORDER BY f.rowid DESC LIMIT %s"
     )
     return sql, [expression, *params, limit]

@@ -31,8 +31,7 @@ def synonym_alternatives(text, own, synonyms):
     matches any alternative. 办残疾证 → [[残疾证], [残疾人证]];
     外卖小哥 充电 → [[外卖小哥, 充电], [骑手, 充电], [外卖员, 充电], …]: the rider who asks where to
     charge wants charging points, not every page about riders. A synonym found inside the query
-    counts even where the query was cut otherwise (暖心驿站, cut 暖 心 驿站, holds 暖心);
-    停水通知 also matches pages with 停水 and 通知 apart.
+    counts even where the query was cut otherwise (暖心驿站, cut 暖 心 驿站, holds 暖心).
     """
     compact = text.replace(" ", "")
     alternatives = [own] if own else []
@@ -56,11 +55,18 @@ def synonym_alternatives(text, own, synonyms):
         for rest in rests:
             for synonym in terms:
                 add(meaningful(query_words(synonym)) + rest)
-    for alternative in list(alternatives):
-        split = [part for word in alternative for part in (parts(word) or [word])]
-        if split != alternative:
-            add(split)
     return alternatives
+
+
+def split_alternatives(alternatives):
+    """The alternatives with each compound split into its parts (停水通知 → 停水 + 通知), for when
+    no page has the compounds themselves."""
+    split = []
+    for alternative in alternatives:
+        parted = list(dict.fromkeys(part for word in alternative for part in parts(word) or [word]))
+        if parted != alternative and parted not in split and parted not in alternatives:
+            split.append(parted)
+    return split
 
 
 @dataclass
@@ -72,19 +78,21 @@ class Understood:
     own: list  # the resident's own subject words (ranking)
     alternatives: list  # a page with every word of one of these matches
     reading: places.Reading
+    split: list = field(default_factory=list)  # searched when no page matches `alternatives`
     pinned: list = field(default_factory=list)  # page ids listed first, in this order
     place_pins: int = 0  # how many of `pinned` are the named places themselves
     subject: str = ""  # the query without the places and what is asked about them
 
     @property
     def synonyms(self):
-        return set(highlight_terms(self.alternatives)) - set(self.own)
+        return set(highlight_terms(self.alternatives + self.split)) - set(self.own)
 
     @property
     def terms(self):
         """Words to mark in titles and snippets."""
         names = [mention.written for mention in self.reading.mentions]
-        return list(dict.fromkeys([*names, *highlight_terms(self.alternatives)]))
+        words = highlight_terms(self.alternatives + self.split)
+        return list(dict.fromkeys([*names, *words]))
 
     @property
     def places(self):
@@ -118,7 +126,16 @@ def understand(text, know=None):
             alternative = meaningful(query_words(word))
             if alternative and alternative not in alternatives:
                 alternatives.append(alternative)
-    return Understood(text, own, alternatives, reading, pinned, place_pins, subject)
+    return Understood(
+        text,
+        own,
+        alternatives,
+        reading,
+        split_alternatives(alternatives),
+        pinned,
+        place_pins,
+        subject,
+    )
 
 
 def _place_pins(reading, gazetteer):
@@ -187,15 +204,16 @@ def search(text, kind_key=None, scope=None, understood=None):
     know = knowledge()
     understood = understood or understand(text, know)
     restricted = know.restricted_paths
-    # The city's newest articles (or, with the community filter, the community's), and a named
-    # place's own whatever their age (览景 义剪).
+    # The city's newest articles; with the community filter, the community's; with a place named,
+    # the place's, whatever their age (览景 义剪: 览景's news, not the city's newest on haircuts).
+    # Services and guides are searched city-wide, the place's first.
     if scope is not None:
         article_scopes = [[scope]]
+    elif understood.places:
+        communities = [c for p in understood.places for c in know.gazetteer.communities_in(p)]
+        article_scopes = [list(dict.fromkeys(communities))]
     else:
-        article_scopes = [
-            [],
-            *(know.gazetteer.communities_in(place) for place in understood.places[:2]),
-        ]
+        article_scopes = [[]]
     rows, more, matched_words = {}, set(), {}
 
     def find_articles(alternatives):
@@ -208,9 +226,11 @@ def search(text, kind_key=None, scope=None, understood=None):
                 rows.setdefault(row.pk, row)
 
     catalogue_limit = POOL_LIMITS[CATALOGUE]
-    for row in documents.find(understood.alternatives, CATALOGUE, catalogue_limit, restricted):
+    # Compounds match their parts apart too (停水通知 → 停水 + 通知).
+    alternatives = understood.alternatives + understood.split
+    for row in documents.find(alternatives, CATALOGUE, catalogue_limit, restricted):
         rows[row.pk] = row
-    find_articles(understood.alternatives)
+    find_articles(alternatives)
     if not rows and understood.alternatives:
         # No page has all the words of any alternative: any word will do (the query's words, their
         # synonyms, and every dictionary word inside it: 水压低 holds 水压), and catalogue pages

@@ -1,8 +1,9 @@
 """The site search's documents (search/documents.py): a table of our own with a full-text index.
 
-SQLite: a plain table plus an FTS5 table whose row id is the page id (`detail=none`: the search
-needs no phrases or positions, and the index is much smaller); `_` is part of a token, so the pool
-markers (`_pool_catalogue`, `_community_12`) are one token that no query word can be. PostgreSQL:
+SQLite: a plain table plus an FTS5 table per pool (the catalogue's is small, so a catalogue search
+never reads the articles' postings) whose row id is the page id (`detail=none`: the search needs
+no phrases or positions, and the index is much smaller); `_` is part of a token, so a community's
+marker (`_community_12`) is one token that no query word can be. PostgreSQL:
 one table with a tsvector column, a GIN index of it per pool (the catalogue's is small, so a
 catalogue search does not read the articles' postings) and an index on (pool, page_id) to walk a
 pool's pages newest first.
@@ -15,7 +16,7 @@ index is), and each database gets its own structure. `update_index` fills them; 
 from django.db import migrations
 
 TABLE = "search_documents"
-FTS_TABLE = "search_documents_fts"
+FTS_TABLES = ("search_documents_catalogue_fts", "search_documents_articles_fts")
 
 
 def create(apps, schema_editor):
@@ -41,15 +42,17 @@ def create(apps, schema_editor):
             "page_id INTEGER PRIMARY KEY, pool INTEGER NOT NULL, kind TEXT NOT NULL, "
             "title TEXT NOT NULL, summary TEXT NOT NULL, tags TEXT NOT NULL)"
         )
-        schema_editor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "words, detail=none, tokenize=\"unicode61 tokenchars '_'\")"
-        )
+        for fts in FTS_TABLES:
+            schema_editor.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5("
+                "words, detail=none, tokenize=\"unicode61 tokenchars '_'\")"
+            )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "sqlite":
-        schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
+        for fts in FTS_TABLES:
+            schema_editor.execute(f"DROP TABLE IF EXISTS {fts}")
     schema_editor.execute(f"DROP TABLE IF EXISTS {TABLE}")
 
 
