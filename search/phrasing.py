@@ -2,6 +2,7 @@
 when a search finds little: a did-you-mean by sound (低宝 → 低保) and related services."""
 
 import re
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -14,9 +15,21 @@ HAN = re.compile(r"[\u3400-\u9fff]+")
 SUBSTRING_MIN = 3
 
 
+@lru_cache(maxsize=8192)
 def phrase_words(text):
-    """The words of a phrasing or query that say something (single characters included: 玩, 冷)."""
+    """The words of a phrasing or query that say something (single characters included: 玩, 冷).
+    Kept across cache generations: a phrasing's words do not change when a page does."""
     return frozenset(word for word in query_words(text) if word not in STOPWORDS)
+
+
+@lru_cache(maxsize=8192)
+def title_words(title):
+    return tuple(query_words(title))
+
+
+@lru_cache(maxsize=16384)
+def sound_of(word):
+    return tuple(lazy_pinyin(word))
 
 
 def matching_intents(text, words, intents):
@@ -51,7 +64,7 @@ def vocabulary_of(catalogue, synonyms, intents, gazetteer):
             counts[word] = counts.get(word, 0) + weight
 
     for row in catalogue:
-        for word in query_words(row.title):
+        for word in title_words(row.title):
             add(word)
         for tag in row.tags.split():
             add(tag, 2)
@@ -74,7 +87,7 @@ def sound_index(vocabulary):
     the pinyin run together (dibao → 低保) for residents who type pinyin."""
     by_sound, typed = {}, {}
     for word, _count in sorted(vocabulary.items(), key=lambda item: -item[1]):
-        sound = tuple(lazy_pinyin(word))
+        sound = sound_of(word)
         by_sound.setdefault(sound, word)
         typed.setdefault("".join(sound), word)
     return by_sound, typed
