@@ -41,13 +41,21 @@ _searches = Counter()  # (query, date) → searches
 _unanswered = Counter()  # query → searches that found nothing
 _pending = 0
 _oldest = None  # time.monotonic() of the oldest waiting count
+# The database the waiting counts were made against: a test run switches to a test database and
+# back, and its counts must not land in the developer's own at exit.
+_database = None
 
 
 def record(text, found):
     """Count one search (in memory; no database access)."""
-    global _pending, _oldest
+    global _pending, _oldest, _database
     key = (text, timezone.localdate())
     with _lock:
+        if _database != _database_name():
+            if _pending:
+                logger.warning("Search statistics of another database dropped: %s", _pending)
+            _clear()
+            _database = _database_name()
         if key not in _searches and len(_searches) >= MAX_PENDING:
             logger.warning("Search statistics: %s queries waiting, dropping one", MAX_PENDING)
             return
@@ -69,11 +77,19 @@ def due():
     )
 
 
-def _take():
+def _database_name():
+    return str(connection.settings_dict.get("NAME"))
+
+
+def _clear():
     global _searches, _unanswered, _pending, _oldest
+    _searches, _unanswered, _pending, _oldest = Counter(), Counter(), 0, None
+
+
+def _take():
     with _lock:
         taken = _searches, _unanswered
-        _searches, _unanswered, _pending, _oldest = Counter(), Counter(), 0, None
+        _clear()
     return taken
 
 
@@ -93,8 +109,12 @@ def discard():
 
 def flush():
     """Write every waiting count in one transaction; returns how many searches were written."""
+    database = _database
     searches, unanswered = _take()
     if not searches:
+        return 0
+    if database != _database_name():
+        logger.warning("Search statistics of another database dropped: %s", sum(searches.values()))
         return 0
     sqlite = connection.vendor == "sqlite"
     try:

@@ -128,3 +128,13 @@ def test_memory_is_bounded_while_the_database_refuses_writes():
         for number in range(5):
             statistics.record(f"查询{number}", found=True)
     assert statistics.pending() == 3
+
+
+def test_counts_never_land_in_another_database():
+    """A test run switches to a test database and back: what it counted there must not be written
+    into the developer's own database when the process exits."""
+    statistics.record("寄存", found=True)
+    with mock.patch.object(statistics, "_database_name", return_value="db.sqlite3"):
+        assert statistics.flush() == 0
+    assert statistics.pending() == 0
+    assert not Query.objects.filter(query_string="寄存").exists()
