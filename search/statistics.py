@@ -163,7 +163,9 @@ def flush_if_due(**_kwargs):
 
 
 def _flush_at_exit():
-    if not _pending:
+    # Counts made against another database (a test run's) are dropped silently: at exit the
+    # logging streams may already be closed.
+    if not _pending or _database != _database_name():
         return
     try:
         if not connection.in_atomic_block:
