@@ -98,6 +98,7 @@ bench-search: $(VENV)/.installed
 	mkdir -p .bench
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py seed_site > /dev/null
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench_search --pages $(PAGES)
 
 format: $(VENV)/.installed-test

@@ -1,249 +1,294 @@
-"""Site search: clean and segment the query, expand synonyms, search each kind, merge by weight."""
+"""Site search: read the query (places, questions about them, phrasings, synonyms), find the
+pages that match in the search documents, rank them."""
 
 import re
-import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
-from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from wagtail.models import Page, PageViewRestriction
-from wagtail.search.query import And, Or, PlainText
+from wagtail.models import Page
 
-from communities.models import CommunityPage, NoticePage
 from core.segmentation import query_words
-from news.models import NewsPage, StoryPage
-from pagecache.generation import remember
-from search.models import SynonymGroup
-from services_catalog.models import GuidePage, ServicePage
+from search import documents, phrasing, places
+from search.kinds import ARTICLES, CATALOGUE, KINDS, POOL_LIMITS
+from search.knowledge import knowledge
+from search.words import MAX_QUERY_LENGTH, clean_query, dictionary_words, meaningful, parts
 
-MAX_QUERY_LENGTH = 100
+# The search page reads these through this module.
+__all__ = ["KINDS", "MAX_QUERY_LENGTH", "clean_query", "search", "understand"]
+
 MAX_PAGE = 50
+# When no page has all the words, each of this many words is looked up on its own.
+LOOSE_WORDS = 8
 
 
-@dataclass(frozen=True)
-class Kind:
-    key: str
-    label: str
-    model: type
-    # Services and guides are what residents come for: they outrank news of the same match strength.
-    weight: float
-    # The text shown under a hit's title (a notice has its body, other pages a summary).
-    summary: str = "summary"
-
-
-KINDS = {
-    kind.key: kind
-    for kind in (
-        Kind("service", "便民服务", ServicePage, 1.5),
-        Kind("guide", "政务指南", GuidePage, 1.5),
-        Kind("community", "社区", CommunityPage, 1.2),
-        Kind("news", "社区动态", NewsPage, 1.0),
-        Kind("story", "志愿服务", StoryPage, 1.0),
-        Kind("notice", "通知", NoticePage, 1.0, summary="body"),
-    )
-}
-
-
-def clean_query(raw):
-    """The query with control characters removed and whitespace folded; (text, was_truncated)."""
-    text = "".join(
-        " " if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") else ch for ch in raw or ""
-    )
-    text = re.sub(r"\s+", " ", text).strip()
-    if len(text) > MAX_QUERY_LENGTH:
-        return text[:MAX_QUERY_LENGTH].strip(), True
-    return text, False
-
-
-# Words that carry no subject in a resident's question (我想办…, 哪里可以…).
-STOPWORDS = {
-    "我",
-    "你",
-    "想",
-    "给",
-    "的",
-    "了",
-    "在",
-    "办",
-    "要",
-    "去",
-    "能",
-    "吗",
-    "呢",
-    "啊",
-    "吧",
-    "是",
-    "有",
-    "和",
-    "与",
-    "及",
-    "请",
-    "问",
-    "怎么",
-    "怎样",
-    "如何",
-    "哪里",
-    "哪儿",
-    "什么",
-    "可以",
-    "需要",
-    "一下",
-}
-
-
-def _meaningful(found):
-    """Drop stopwords and lone single characters (证, 站), but keep runs of single characters,
-    which are usually a name the dictionary does not know (览 景 → 览景社区)."""
-    found = [w for w in found if w not in STOPWORDS] or found
-    kept = []
-    for i, word in enumerate(found):
-        neighbours = found[max(i - 1, 0) : i] + found[i + 1 : i + 2]
-        if len(word) > 1 or any(len(n) == 1 for n in neighbours) or len(found) == 1:
-            kept.append(word)
-    return list(dict.fromkeys(kept))
-
-
-def query_alternatives(text):
+def synonym_alternatives(text, own, synonyms):
     """Ways to say what the resident asked: their own words first, then the same words with each
-    one that has synonyms replaced by each synonym.
+    one that has synonyms replaced by each synonym, then compounds split into their parts.
 
     A page matches an alternative when it has all of its words; it matches the query when it
     matches any alternative. 办残疾证 → [[残疾证], [残疾人证]];
     外卖小哥 充电 → [[外卖小哥, 充电], [骑手, 充电], [外卖员, 充电], …]: the rider who asks where to
-    charge wants charging points, not every page about riders.
+    charge wants charging points, not every page about riders. A synonym found inside the query
+    counts even where the query was cut otherwise (暖心驿站, cut 暖 心 驿站, holds 暖心).
     """
-    own = _meaningful(query_words(text))
+    compact = text.replace(" ", "")
     alternatives = [own] if own else []
     seen = {frozenset(own)}
-    for group in SynonymGroup.objects.all():
-        terms = group.term_list
+
+    def add(alternative):
+        alternative = list(dict.fromkeys(alternative))
+        if alternative and frozenset(alternative) not in seen:
+            seen.add(frozenset(alternative))
+            alternatives.append(alternative)
+
+    for terms in synonyms:
         if text in terms:  # the whole query is one term, however it is cut (快递小哥)
             rests = [[]]
         else:  # for each of the query's words in this group: the query's other words
-            rests = [[word for word in own if word != term] for term in terms if term in own]
+            rests = [
+                [word for word in own if word != term and word not in term]
+                for term in terms
+                if term in own or (len(term) >= 2 and term in compact)
+            ]
         for rest in rests:
             for synonym in terms:
-                alternative = list(dict.fromkeys(_meaningful(query_words(synonym)) + rest))
-                if alternative and frozenset(alternative) not in seen:
-                    seen.add(frozenset(alternative))
-                    alternatives.append(alternative)
+                add(meaningful(query_words(synonym)) + rest)
     return alternatives
+
+
+def split_alternatives(alternatives):
+    """The alternatives with each compound split into its parts (停水通知 → 停水 + 通知), for when
+    no page has the compounds themselves."""
+    split = []
+    for alternative in alternatives:
+        parted = list(dict.fromkeys(part for word in alternative for part in parts(word) or [word]))
+        if parted != alternative and parted not in split and parted not in alternatives:
+            split.append(parted)
+    return split
+
+
+@dataclass
+class Understood:
+    """What a query asks: its subject words and the ways to say them, the places it names and
+    what it asks about them, and the pages editors or the places put first."""
+
+    text: str
+    own: list  # the resident's own subject words (ranking)
+    alternatives: list  # a page with every word of one of these matches
+    reading: places.Reading
+    split: list = field(default_factory=list)  # searched when no page matches `alternatives`
+    pinned: list = field(default_factory=list)  # page ids listed first, in this order
+    place_pins: int = 0  # how many of `pinned` are the named places themselves
+    subject: str = ""  # the query without the places and what is asked about them
+
+    @property
+    def synonyms(self):
+        return set(highlight_terms(self.alternatives + self.split)) - set(self.own)
+
+    @property
+    def terms(self):
+        """Words to mark in titles and snippets."""
+        names = [mention.written for mention in self.reading.mentions]
+        words = highlight_terms(self.alternatives + self.split)
+        return list(dict.fromkeys([*names, *words]))
+
+    @property
+    def places(self):
+        return self.reading.places
+
+
+def understand(text, know=None):
+    know = know or knowledge()
+    reading = places.read(text, know.gazetteer)
+    subject = reading.rest if reading.mentions else text
+    own = meaningful(query_words(subject)) if subject else []
+    alternatives = synonym_alternatives(subject, own, know.synonyms)
+    pinned, place_pins = [], 0
+    if not own and reading.mentions:
+        # Only places (and what is asked about them): the places first, a street's communities
+        # after it, then whatever mentions them.
+        own = meaningful(query_words(" ".join(m.written for m in reading.mentions)))
+        alternatives = [own] if own else []
+        pinned = _place_pins(reading, know.gazetteer)
+        place_pins = len(pinned)
+    # The query's words and, whole, their synonyms (外卖小哥 → 骑手, not 快递 of 快递小哥).
+    words = [*phrasing.phrase_words(subject)] + [
+        term
+        for terms in know.synonyms
+        if any(t in own or t == subject for t in terms)
+        for term in terms
+    ]
+    for search_words, pages in phrasing.matching_intents(subject, words, know.intents):
+        pinned.extend(pk for pk in pages if pk not in pinned)
+        for word in search_words:
+            alternative = meaningful(query_words(word))
+            if alternative and alternative not in alternatives:
+                alternatives.append(alternative)
+    return Understood(
+        text,
+        own,
+        alternatives,
+        reading,
+        split_alternatives(alternatives),
+        pinned,
+        place_pins,
+        subject,
+    )
+
+
+def _place_pins(reading, gazetteer):
+    """The named places, the most specific first (览景社区 before 解放路街道), then the
+    communities of a named street."""
+    first = reading.place
+    pinned = [first.pk] + [place.pk for place in reading.places if place != first]
+    for street in reading.places:
+        if street.kind == "street":
+            pinned += [
+                place.pk
+                for place in gazetteer.places
+                if place.kind == "community" and place.path in street.community_paths
+            ]
+    return list(dict.fromkeys(pinned))
 
 
 def highlight_terms(alternatives):
     return list(dict.fromkeys(word for alternative in alternatives for word in alternative))
 
 
-def searchable_pages(kinds, restricted_paths, community=None):
-    """Live, public pages of the given kinds, as one queryset a search backend can filter; for a
-    community: the services it offers, the guides it handles, itself and its news and stories.
-
-    `restricted_paths` are the tree paths under a view restriction, looked up once per search.
-    """
-    content_types = [ContentType.objects.get_for_model(kind.model).pk for kind in kinds]
-    pages = Page.objects.live().filter(content_type_id__in=content_types)
-    for path in restricted_paths:
-        pages = pages.exclude(path__startswith=path)
-    if community is not None:
-        ids = [
-            community.pk,
-            *community.services.values_list("service_id", flat=True),
-            *community.proxy_guides.values_list("guide_id", flat=True),
-        ]
-        pages = pages.filter(
-            Q(id__in=ids) | Q(path__startswith=community.path, depth=community.depth + 1)
-        )
-    return pages
-
-
-def restricted_page_paths():
-    """Tree paths under a view restriction: kept per page-cache generation, like the pages."""
-    return remember(
-        "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
-    )
-
-
-def kinds_by_content_type():
-    return {ContentType.objects.get_for_model(kind.model).pk: kind for kind in KINDS.values()}
-
-
-def build_query(alternatives, strict=True):
-    """Any alternative with all its words (strict), or, as a fallback, any word at all."""
-    if not strict:
-        return PlainText(" ".join(highlight_terms(alternatives)), operator="or")
-    return Or([And([PlainText(word) for word in alternative]) for alternative in alternatives])
-
-
-# Only what ranking and the result list need is loaded: never a page body.
 @dataclass
 class Hit:
     """One search result: just what ranking and the result list need, never a page body."""
 
-    kind: Kind
+    kind: object
     pk: int
     title: str
     summary: str
     path: str
     tags: str = ""
+    url_path: str = ""
     community: str = ""
     url: str = ""
+    # For a place's search: what that station says about this service (览景社区：在一楼…).
+    local_note: str = ""
+    in_place: bool = False
 
 
-# The catalogue is small and always ranked whole; news grows without end, so only its newest
-# matches are ranked (older news rarely answers a resident's question).
-POOLS = ((("service", "guide", "community"), 2000), (("news", "story", "notice"), 500))
+@dataclass
+class Results:
+    hits: list
+    counts: dict
+    more: set  # kinds with more matches than were ranked
+    understood: Understood
+
+    def __iter__(self):  # hits, counts, more = search(…)
+        return iter((self.hits, self.counts, self.more))
 
 
-def summary_of(pool):
-    """Each page type keeps its summary in its own table: join only the pool's tables (on
-    PostgreSQL every extra join costs planning time on each search)."""
-    names = [f"{kind.model._meta.model_name}__{kind.summary}" for kind in pool]
-    return Coalesce(*names) if len(names) > 1 else F(names[0])
+def _hit(row):
+    return Hit(
+        KINDS[row.kind], row.pk, row.title, row.summary or "", row.path, row.tags, row.url_path
+    )
 
 
-def _hits(results, pool, limit, terms):
-    """Hits for search results, as plain rows where the backend builds a query (the database
-    backends): constructing thousands of page objects would cost more than the search itself.
+def search(text, kind_key=None, scope=None, understood=None):
+    """The ranked results for a query, with counts per kind; `scope`, a community (a Place),
+    keeps its pages, the services it offers and the guides it handles.
 
-    Of each hit's tags only those containing a query term are loaded: ranking looks at no other,
-    and asking by tag keeps the query small however many pages matched.
+    Pages must have every word of at least one alternative; when no page does, any word will do.
+    The pages of a named place and of a phrasing are added whether they match or not. Only the
+    newest matches of the articles pool are ranked (see search.kinds); the catalogue is ranked
+    whole.
     """
-    kinds = kinds_by_content_type()
-    if hasattr(results, "get_queryset"):
-        rows = (
-            results.get_queryset()
-            .annotate(hit_summary=summary_of(pool))
-            .order_by("-pk")  # newest first, when a pool is cut off
-            .values_list("pk", "title", "hit_summary", "path", "content_type_id")[:limit]
-        )
-    else:  # a search server: pages come back as objects
-        rows = (
-            (
-                p.pk,
-                p.title,
-                getattr(p.specific, kinds[p.content_type_id].summary),
-                p.path,
-                p.content_type_id,
-            )
-            for p in results[:limit]
-        )
-    hits = [Hit(kinds[ct], pk, title, summary or "", path) for pk, title, summary, path, ct in rows]
-    tag_names = Q()
-    for term in terms:
-        tag_names |= Q(tag__name__contains=term)
-    for kind in pool:
-        tagged = {hit.pk: hit for hit in hits if hit.kind is kind}
-        if tagged and hasattr(kind.model, "tags"):
-            through = kind.model.tags.through.objects.filter(tag_names)
-            for pk, name in through.values_list("content_object_id", "tag__name"):
-                if pk in tagged:
-                    tagged[pk].tags += f" {name}"
-    return hits
+    know = knowledge()
+    understood = understood or understand(text, know)
+    restricted = know.restricted_paths
+    # The city's newest articles; with the community filter, the community's; with a place named,
+    # the place's, whatever their age (览景 义剪: 览景's news, not the city's newest on haircuts).
+    # Services and guides are searched city-wide, the place's first.
+    if scope is not None:
+        article_scopes = [[scope]]
+    elif understood.places:
+        communities = [c for p in understood.places for c in know.gazetteer.communities_in(p)]
+        article_scopes = [list(dict.fromkeys(communities))]
+    else:
+        article_scopes = [[]]
+    rows, more, matched_words = {}, set(), {}
+
+    def find_articles(alternatives):
+        limit = POOL_LIMITS[ARTICLES]
+        for number, within in enumerate(article_scopes):
+            found = documents.find(alternatives, ARTICLES, limit, restricted, within)
+            if number == 0 and len(found) == limit:  # more matched than are ranked
+                more.update(kind.key for kind in KINDS.values() if kind.pool == ARTICLES)
+            for row in found:
+                rows.setdefault(row.pk, row)
+
+    catalogue_limit = POOL_LIMITS[CATALOGUE]
+    # Compounds match their parts apart too (停水通知 → 停水 + 通知).
+    alternatives = understood.alternatives + understood.split
+    for row in documents.find(alternatives, CATALOGUE, catalogue_limit, restricted):
+        rows[row.pk] = row
+    find_articles(alternatives)
+    if not rows and understood.alternatives:
+        # No page has all the words of any alternative: any word will do (the query's words, their
+        # synonyms, and every dictionary word inside it: 水压低 holds 水压), and catalogue pages
+        # with more of them come first (捡到一部手机: lost and found has 捡到 and 手机).
+        words = [*highlight_terms(understood.alternatives), *dictionary_words(understood.subject)]
+        words = list(dict.fromkeys(words))[:LOOSE_WORDS]
+        for word in words:
+            for row in documents.find([[word]], CATALOGUE, catalogue_limit, restricted):
+                rows.setdefault(row.pk, row)
+                matched_words[row.pk] = matched_words.get(row.pk, 0) + 1
+        find_articles([[word] for word in words])
+    missing = [pk for pk in understood.pinned if pk not in rows]
+    for row in documents.fetch(missing, restricted):
+        rows[row.pk] = row
+    hits = [_hit(row) for row in rows.values()]
+    if scope is not None:
+        hits = [hit for hit in hits if places.contains(scope, hit.pk, hit.path, know.gazetteer)]
+    counts = dict.fromkeys(KINDS, 0)
+    for hit in hits:
+        counts[hit.kind.key] += 1
+    ranked = _rank_all(hits, understood, know, matched_words)
+    if kind_key:
+        ranked = [hit for hit in ranked if hit.kind.key == kind_key]
+    return Results(ranked, counts, more, understood)
+
+
+def _rank_all(hits, understood, know, matched_words):
+    own, synonyms = set(understood.own), understood.synonyms
+    gazetteer = know.gazetteer
+    named = understood.places
+    note_place = understood.reading.place if named else None
+    scores = {}
+    for hit in hits:
+        hit.community = gazetteer.titles.get(hit.path[: -Page.steplen], "")
+        hit.in_place = any(places.contains(p, hit.pk, hit.path, gazetteer) for p in named)
+        if note_place is not None and note_place.kind == "community":
+            note = gazetteer.notes.get((hit.pk, note_place.path))
+            if note:
+                hit.local_note = f"{note_place.title}：{note}"
+        scores[hit.pk] = rank(hit, own, synonyms)
+    by_pk = {hit.pk: hit for hit in hits}
+    place_pins = understood.pinned[: understood.place_pins]
+    phrasing_pins = [pk for pk in understood.pinned[understood.place_pins :] if pk in by_pk]
+    order = {pk: i for i, pk in enumerate(place_pins)}
+    phrasing_order = {pk: i for i, pk in enumerate(phrasing_pins)}
+    # The named places themselves; then, with a place named, its pages (its canteen before the
+    # city's other canteens); then the pages of a phrasing; then the rest by score.
+    return sorted(
+        hits,
+        key=lambda hit: (
+            order.get(hit.pk, len(order)),
+            not hit.in_place,
+            phrasing_order.get(hit.pk, len(phrasing_order)),
+            -matched_words.get(hit.pk, 1),
+            -scores[hit.pk],
+            -hit.pk,
+        ),
+    )
 
 
 def rank(hit, own, synonyms):
@@ -252,65 +297,26 @@ def rank(hit, own, synonyms):
     all the resident's words (雪苑 社区 义剪) counts double; services and guides come above news at
     the same strength.
 
-    Scores are ours, not the backend's: Wagtail's database backend cannot tell a title match
-    from a body match on SQLite, and its relevance ordering costs the square of the hit count.
+    Scores are ours, not the database's: its relevance ordering cannot tell a title match from a
+    body match on SQLite, and costs the square of the hit count.
     """
     described = f"{hit.summary} {hit.community}"
     score = 0.0
     for terms, weight in ((own, 1.0), (synonyms, 0.6)):
         for term in terms:
-            places = 10 * (term in hit.title) + 6 * (term in hit.tags) + 3 * (term in described)
-            score += weight * len(term) * places
+            places_found = (
+                10 * (term in hit.title) + 6 * (term in hit.tags) + 3 * (term in described)
+            )
+            score += weight * len(term) * places_found
     everything = f"{hit.title} {hit.tags} {described}"
     coverage = sum(term in everything for term in own) / len(own) if own else 0
     return hit.kind.weight * (score + 1) * (1 + coverage)
 
 
-def search(alternatives, kind_key=None, community=None):
-    """(ranked hits, counts per kind, kinds with more matches than counted) for the query.
-
-    Pages must have every word of at least one alternative; when no page does, any word will do.
-    Ranking happens here, on the matches of each pool (see POOLS).
-    """
-    own = set(alternatives[0])
-    synonyms = set(highlight_terms(alternatives)) - own
-    restricted = restricted_page_paths()
-    for strict in (True, False):
-        query = build_query(alternatives, strict)
-        hits, counts, more = [], dict.fromkeys(KINDS, 0), set()
-        for keys, limit in POOLS:
-            pool = [KINDS[key] for key in keys]
-            pages = searchable_pages(pool, restricted, community)
-            results = pages.search(query, order_by_relevance=False)
-            found = _hits(results, pool, limit, own | synonyms)
-            hits.extend(found)
-            for hit in found:
-                counts[hit.kind.key] += 1
-            if len(found) == limit:  # more matched than were ranked: say so rather than count
-                more.update(keys)
-        if hits:
-            break
-    communities = remember(
-        "community-titles", lambda: dict(CommunityPage.objects.values_list("path", "title"))
-    )
-    ranked = []
-    for hit in hits:
-        if kind_key and hit.kind.key != kind_key:
-            continue
-        hit.community = communities.get(hit.path[: -Page.steplen], "")
-        ranked.append((-rank(hit, own, synonyms), -hit.pk, hit))
-    ranked.sort(key=lambda entry: entry[:2])
-    return [hit for _score, _pk, hit in ranked], counts, more
-
-
 def add_urls(hits, request=None):
-    """Set the URL of each hit (the shown page of results only), with one query."""
-    pages = Page.objects.filter(pk__in=[hit.pk for hit in hits]).only(
-        "id", "url_path", "path", "depth", "title", "content_type_id"
-    )
-    urls = {page.pk: page.get_url(request) for page in pages}
+    """Set the URL of each hit (the shown page of results only) from its URL path: no query."""
     for hit in hits:
-        hit.url = urls.get(hit.pk, "")
+        hit.url = Page(pk=hit.pk, url_path=hit.url_path, path=hit.path).get_url(request) or ""
     return hits
 
 

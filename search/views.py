@@ -1,28 +1,26 @@
 """The search page and its autocomplete endpoint."""
 
-import logging
-
-from django.conf import settings
-from django.db import OperationalError, connection, transaction
-from django.db.models import F
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
-from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+from wagtail.contrib.search_promotions.models import SearchPromotion
+from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
-from communities.models import CommunityPage
 from core import seo
 from core.pagination import paginate
 from pagecache.generation import remember
+from search import phrasing, places, statistics
 from search import query as site_search
-from search.models import UnansweredQuery
+from search.knowledge import knowledge
 from services_catalog.models import GuidePage, ServicePage
 
 PER_PAGE = 10
-logger = logging.getLogger(__name__)
+# Fewer results than this and the page offers help: a did-you-mean, related services, the hotline.
+FEW_RESULTS = 3
+RELATED = 4
 
 
 def _without_page(request):
@@ -44,9 +42,8 @@ def search(request):
     kind_key = request.GET.get("type", "")
     if kind_key not in site_search.KINDS:
         kind_key = ""
-    community = None
-    if request.GET.get("community"):
-        community = CommunityPage.objects.live().filter(slug=request.GET["community"][:80]).first()
+    know = knowledge()
+    community = know.gazetteer.community(str(request.GET.get("community", ""))[:80])
     context = {
         "seo_title": f"搜索：{text}" if text else "搜索",
         "extra_crumb": "搜索",
@@ -58,25 +55,27 @@ def search(request):
         "current_kind": kind_key,
         "community": community,
         "query_string": _without_page(request),
-        "communities": CommunityPage.objects.live().public().order_by("path").only("title", "slug"),
+        "communities": know.gazetteer.communities,
         # Shown only when nothing is found: counted then, and kept per cache generation.
         "catalogue_size": SimpleLazyObject(lambda: remember("catalogue-size", catalogue_size)),
     }
-    alternatives = site_search.query_alternatives(text) if text else []
-    if alternatives:
-        terms = site_search.highlight_terms(alternatives)
+    if text:
         page_number = request.GET.get("page", "1")
         if page_number.isdigit() and int(page_number) > site_search.MAX_PAGE:
             raise Http404("搜索结果最多显示 50 页")
-        results, counts, more = site_search.search(alternatives, kind_key or None, community)
-        page_obj = paginate(request, results, PER_PAGE) if results else None
+        results = site_search.search(text, kind_key or None, community)
+        understood = results.understood
+        page_obj = paginate(request, results.hits, PER_PAGE) if results.hits else None
         hits = site_search.add_urls(list(page_obj.object_list), request) if page_obj else []
+        terms = understood.terms
+        total = sum(results.counts.values())
         context.update(
             counts=[
-                (kind, f"{counts[kind.key]}+" if kind.key in more else counts[kind.key])
+                (kind, f"{results.counts[kind.key]}+" if kind.key in results.more else count)
                 for kind in site_search.KINDS.values()
+                if (count := results.counts[kind.key]) or kind.key == kind_key
             ],
-            total=f"{sum(counts.values())}{'+' if more else ''}",
+            total=f"{total}{'+' if results.more else ''}",
             page_obj=page_obj,
             results=[
                 {
@@ -86,58 +85,61 @@ def search(request):
                 }
                 for hit in hits
             ],
+            answer=places.answer(understood.reading)
+            if not page_obj or page_obj.number == 1
+            else None,
+            places=understood.places,
         )
-        _record(text, found=bool(sum(counts.values())))
-        context["promotions"] = SearchPromotion.objects.filter(
-            query__query_string=normalise_query_string(text)
-        ).select_related("page")
+        if len(results.hits) < FEW_RESULTS or _unknown_words(understood):
+            context.update(_help(request, text, results, know))
+        statistics.record(text, found=bool(total))
+        if know.has_promotions(text):
+            context["promotions"] = SearchPromotion.objects.filter(
+                query__query_string=normalise_query_string(text)
+            ).select_related("page")
     return TemplateResponse(request, "search/search.html", context)
 
 
-# How long a search waits for another writer before it gives up counting (SQLite). Reads never
-# wait (WAL); without this the count waited out the 20 s busy timeout and the search failed.
-STATISTICS_WAIT_MS = 200
+def _unknown_words(understood):
+    """The query was cut into lone characters: words the site does not know (低宝)."""
+    return bool(understood.own) and all(len(word) == 1 for word in understood.own)
 
 
-def _record(text, found):
-    """Count the query for editors (Wagtail's search terms report, plus our list of dead ends) in
-    one transaction. The count is best effort: a resident never waits on it.
-
-    On PostgreSQL the commit does not wait for the disk (a crash may lose the last moment's
-    counts, never consistency); on SQLite a busy database is waited for STATISTICS_WAIT_MS only,
-    then the count is skipped.
-    """
-    sqlite = connection.vendor == "sqlite"
-    try:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {STATISTICS_WAIT_MS}")
-        with transaction.atomic():
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            Query.get(text).add_hit()
-            if not found:
-                entry, _ = UnansweredQuery.objects.get_or_create(query_string=text)
-                UnansweredQuery.objects.filter(pk=entry.pk).update(hits=F("hits") + 1)
-    except OperationalError:
-        logger.warning("Search statistics skipped: the database is busy")
-    finally:
-        if sqlite:
-            with connection.cursor() as cursor:
-                cursor.execute(f"PRAGMA busy_timeout = {settings.SQLITE_BUSY_TIMEOUT_S * 1000}")
+def _help(request, text, results, know):
+    """For few results: a did-you-mean by sound, related services, and the hotline."""
+    suggestion = phrasing.did_you_mean(text, know.vocabulary, *know.sounds)
+    if suggestion == text:
+        suggestion = ""
+    if suggestion:
+        related = site_search.search(suggestion).hits[:RELATED]
+        related = [
+            {"title": hit.title, "url": hit.url, "label": hit.kind.label}
+            for hit in site_search.add_urls(related, request)
+        ]
+    else:
+        rows = phrasing.related_services(
+            text, results.hits, know.catalogue, know.service_categories, RELATED
+        )
+        related = [
+            {
+                "title": row.title,
+                "url": Page(pk=row.pk, url_path=row.url_path).get_url(request),
+                "label": site_search.KINDS[row.kind].label,
+            }
+            for row in rows
+        ]
+    return {"few_results": True, "suggestion": suggestion, "related": related}
 
 
 @require_GET
 def suggest(request):
     """Up to 8 page titles for the search box's suggestions (progressive enhancement)."""
     text, _ = site_search.clean_query(request.GET.get("q", ""))
-    alternatives = site_search.query_alternatives(text[:30]) if text else []
     suggestions = []
-    if alternatives:
-        results, _counts, _more = site_search.search(alternatives)
+    if text:
+        hits = site_search.search(text[:30]).hits[:8]
         suggestions = [
             {"title": hit.title, "url": hit.url, "kind": hit.kind.label}
-            for hit in site_search.add_urls(results[:8], request)
+            for hit in site_search.add_urls(hits, request)
         ]
     return JsonResponse({"results": suggestions}, json_dumps_params={"ensure_ascii": False})

@@ -1,4 +1,5 @@
-"""`manage.py update_index`: Wagtail's full re-index, then fresh planner statistics.
+"""`manage.py update_index`: Wagtail's full re-index (which rewrites the site search's documents
+too, see search/backends.py), then fresh planner statistics.
 
 Without ANALYZE, SQLite's planner scans every index row for a full-text query (seconds at 100,000
 pages, milliseconds after), and PostgreSQL plans the new index entries from stale estimates.
