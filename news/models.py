@@ -16,6 +16,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from communities.models import (
+    COMMUNITIES,
+    NOTICES,
     CommunityPage,
     NoticePage,
     StreetPage,
@@ -31,13 +33,18 @@ from news.admin_forms import ArticlePageForm
 from news.blocks import ArticleBodyBlock
 from news.feeds import NewsFeed
 from news.forms import NewsFilterForm
+from pagecache import tags
 
 # An activity with no end time given is taken to last this long (structured data's endDate).
 EVENT_DEFAULT_LENGTH = datetime.timedelta(hours=2)
+# The cache tag (pagecache.tags) of the lists that show news and stories.
+ARTICLES = tags.listing("articles")
 
 
 class ArticlePage(BasePage):
     """What news items and stories share: a date, a body of blocks and the community they belong to."""
+
+    page_cache_tags = ()
 
     date = models.DateField("发布日期", default=datetime.date.today)
     image = models.ForeignKey(
@@ -289,6 +296,8 @@ class StoryPage(ArticlePage):
 
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """/news/: the city-wide newsroom of every community's news and stories, newest first."""
+
+    page_cache_tags = (ARTICLES, NOTICES, COMMUNITIES)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

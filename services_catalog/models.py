@@ -31,13 +31,14 @@ from communities.hours import (
     rows_of,
     slot_problems,
 )
-from communities.models import CommunityPage
+from communities.models import COMMUNITIES, CommunityPage
 from core import seo
 from core.filters import bind_filters
 from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
 from core.phones import international
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
+from pagecache import tags
 from pagecache.generation import remember
 from services_catalog import open_data, rules
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
@@ -119,6 +120,9 @@ class OfferingSerializer(serializers.Serializer):
 
 class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
     """/services/: the whole catalogue, grouped by category, filterable by plain GET links."""
+
+    # The community filter lists the communities and what each offers.
+    page_cache_tags = (COMMUNITIES,)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.ServicePage"]
@@ -238,6 +242,7 @@ def station(community):
     page cache can keep between requests."""
     return {
         "title": community.title,
+        "path": community.path,
         "url": community.get_url(),
         "station_name": community.station_name,
         "address": community.address,
@@ -251,6 +256,9 @@ def station(community):
 
 class ServicePage(BasePage):
     """One of the catalogue's community services, e.g. free ski-gear storage."""
+
+    # And the stations it lists (`offerings` names them to the page cache).
+    page_cache_tags = ()
 
     code = models.CharField(
         "目录编号",
@@ -350,9 +358,14 @@ class ServicePage(BasePage):
     def public_offerings(self):
         return linked_stations(self.offered_at, "service_id", "note", "place", "time_slots")
 
-    @cached_property
+    @property
     def offerings(self):
         """Where this service is offered, by community, for the page and its structured data."""
+        tags.shows_pages(offering["community"]["path"] for offering in self._offerings)
+        return self._offerings
+
+    @cached_property
+    def _offerings(self):
         return remember(
             f"service-offerings:{self.pk}",
             lambda: [
@@ -430,6 +443,8 @@ class ServicePage(BasePage):
 
 class GuideIndexPage(TypedChildRouteMixin, BasePage):
     """/guides/: the government service guides grouped by theme, filterable by type and 帮代办."""
+
+    page_cache_tags = (COMMUNITIES,)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.GuidePage"]
@@ -558,6 +573,9 @@ def handled_guides(guides):
 
 class GuidePage(RoutablePageMixin, BasePage):
     """A government service guide (办事指南) with every element of the national template as fields."""
+
+    # And the stations that handle it (`handling_communities`).
+    page_cache_tags = ()
 
     code = models.CharField(
         "目录编号",
@@ -880,9 +898,14 @@ class GuidePage(RoutablePageMixin, BasePage):
     def is_stale(self):
         return timezone.localdate() - self.last_checked > STALE_AFTER
 
-    @cached_property
+    @property
     def handling_communities(self):
         """The communities that handle this guide for residents (帮代办), with their stations."""
+        tags.shows_pages(community["path"] for community in self._handling_communities)
+        return self._handling_communities
+
+    @cached_property
+    def _handling_communities(self):
         return remember(
             f"guide-handlers:{self.pk}",
             lambda: [
