@@ -307,6 +307,10 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     class Meta:
         verbose_name = "社区动态总览"
 
+    def get_cached_paths(self):
+        """The newsroom and its feeds, for the frontend cache's purge (pagecache.purge)."""
+        return ["/", self.reverse_subpage("rss"), self.reverse_subpage("atom")]
+
     @staticmethod
     def menu_entries(title, url):
         """The newsroom and its volunteer stories, as two entries of the main navigation."""

@@ -17,7 +17,16 @@ from pagecache.generation import current_generation, page_cache
 
 logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/admin/", "/search/", "/preferences", "/documents/", "/django-admin/")
-STORED_CONTENT_TYPES = ("text/html", "application/xml", "text/xml", "text/plain", "text/csv")
+STORED_CONTENT_TYPES = (
+    "text/html",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+    "text/csv",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/json",
+)
 
 
 def is_cacheable_request(request):

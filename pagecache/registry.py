@@ -84,7 +84,7 @@ def retired_by(page):
     if page.depth <= SECTION_DEPTH:
         return {EVERYTHING}
     path, step = page.path, page.steplen
-    retired = {tags.PAGES, tags.at(path), tags.below(path)}
+    retired = {tags.PAGES, tags.at(path), tags.shows(path), tags.below(path)}
     retired |= {tags.at(path[:end]) for end in range(2 * step, len(path), step)}
     retired |= {tags.at(source) for source in referencing_paths(page)}
     specific = page if type(page) is page.specific_class else page.specific_deferred

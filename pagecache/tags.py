@@ -8,8 +8,11 @@ the cache.
 
 The tags:
 
-- `at:<path>`: one page's own content (fields, title, URL, children's list); every page served
-  carries its own (pagecache.wagtail_hooks);
+- `at:<path>`: one page as served: its content and the lists of what is below it; every page
+  served carries its own (pagecache.wagtail_hooks), and a change retires it for the changed page
+  and each of its ancestors;
+- `shows:<path>`: another page's own content shown on a page (a service page lists the stations
+  of the communities offering it); retired only when that page itself changes;
 - `below:<path>`: a page as its descendants show it (breadcrumbs, its station in an article's
   structured data, a community's notices in its pages' banner); a page served carries one for each
   ancestor under the home page;
@@ -36,6 +39,10 @@ _collected = contextvars.ContextVar("pagecache_tags", default=None)
 
 def at(path):
     return f"at:{path}"
+
+
+def shows(path):
+    return f"shows:{path}"
 
 
 def below(path):
@@ -77,7 +84,7 @@ def depends_on(*tags):
 
 def shows_pages(paths):
     """The response shows these pages' own content (e.g. a service page its communities' stations)."""
-    depends_on(*(at(path) for path in paths))
+    depends_on(*(shows(path) for path in paths))
 
 
 # --- Versions ------------------------------------------------------------------------------------

@@ -237,6 +237,15 @@ def linked_stations(links, *fields):
     )
 
 
+def linked_pages(community):
+    """The cache tags of the services a community offers and the guides it handles (pagecache)."""
+    paths = [
+        *ServicePage.objects.filter(offered_at__community=community).values_list("path", flat=True),
+        *GuidePage.objects.filter(handled_by__community=community).values_list("path", flat=True),
+    ]
+    return [tags.at(path) for path in paths]
+
+
 def station(community):
     """A community's station as the service and guide pages show it, as plain values that the
     page cache can keep between requests."""
