@@ -46,8 +46,8 @@ class NewsFeed(Feed):
         super().__init__()
         self.index = index
         self.feed_type = Atom1Feed if atom else Rss201rev2Feed
-        self.filters, combined = index.filtered(request)
-        entries = [*index.load(combined[:FEED_LENGTH]), *feed_notices(self.filters)]
+        self.filters, parts = index.filtered(request)
+        entries = [*index.load(index.newest(parts, FEED_LENGTH)), *feed_notices(self.filters)]
         self.entries = sorted(entries, key=published, reverse=True)[:FEED_LENGTH]
         self.request = request
 
