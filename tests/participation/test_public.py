@@ -3,6 +3,7 @@ the page cache treats the forms (never stored) and the pages that show counts (r
 item closes). And how editors hear of new items: each by mail, or a daily digest."""
 
 import datetime
+import io
 import re
 
 import pytest
@@ -124,7 +125,7 @@ def test_new_items_mail_the_communitys_editors_only(
     assert hebin_editor.email not in recipients and digest_editor.email not in recipients
 
     mail.outbox.clear()
-    call_command("send_participation_digest", stdout=open("/dev/null", "w"))
+    call_command("send_participation_digest", stdout=io.StringIO())
     [digest] = mail.outbox
     assert digest.to == [digest_editor.email]
     assert f"/admin/participation/{item.pk}/" in digest.body
