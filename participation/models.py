@@ -80,13 +80,14 @@ class Submission(models.Model):
     """
 
     kind = models.CharField("类型", max_length=20, choices=KINDS)
-    # None: a city-wide matter (a catalogue page's error), handled by the city editors.
+    # None: a city-wide matter (a catalogue page's error), handled by the city editors; so are
+    # the items of a community page that is deleted.
     community = models.ForeignKey(
         CommunityPage,
         verbose_name="社区",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     page = models.ForeignKey(
@@ -291,12 +292,16 @@ def settings_for(request=None):
 def storage_stations(request=None):
     """The live communities whose station offers the ski-gear storage service of the settings:
     the ones a storage pre-registration may name."""
-    service_id = settings_for(request).storage_service_id
-    if service_id is None:
-        return CommunityPage.objects.none()
+    if request is None:  # one query: the default site's setting as a subquery
+        service = ParticipationSettings.objects.filter(site__is_default_site=True).values(
+            "storage_service"
+        )
+    else:
+        service = [settings_for(request).storage_service_id]
     return (
         CommunityPage.objects.live()
         .public()
-        .filter(services__service_id=service_id)
+        .filter(services__service__in=service)
         .order_by("path")
+        .distinct()
     )

@@ -70,10 +70,10 @@ def _about_page(request, form_class):
     """The page a 纠错 or 这页有用吗 form is about (?page=), or 404."""
     if form_class.kind not in ("correction", "feedback"):
         return None
-    try:
-        page_id = int(request.GET.get("page", ""))
-    except ValueError:
-        raise Http404("没有指定页面") from None
+    value = request.GET.get("page", "")
+    if not value.isdigit() or len(value) > 18:
+        raise Http404("没有指定页面")
+    page_id = int(value)
     return get_object_or_404(form_class(retention_days=0).fields["page"].queryset, pk=page_id)
 
 
@@ -84,7 +84,7 @@ def _initial(request, kind, about):
     if kind == "feedback" and request.GET.get("useful") in ("yes", "no"):
         initial["useful"] = request.GET["useful"]
     community = request.GET.get("community", "")
-    if community.isdigit():
+    if community.isdigit() and len(community) <= 18:
         initial["community"] = int(community)
     return initial
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from communities.models import CommunityPage, community_path
+from communities.models import CommunityPage, community_path, community_title_at
 from pagecache.generation import remember
 from participation.models import DONE_STATES, Submission, storage_stations
 
@@ -15,54 +15,61 @@ register = template.Library()
 YEARS_SHOWN = 3
 
 
-def yearly_counts(community_id=None):
-    """[{year, wishes, reports}] for the last YEARS_SHOWN years with any, newest first; a
-    year is the year (Beijing time) the item was closed."""
-    done = Submission.objects.filter(state__in=DONE_STATES, kind__in=("wish", "report"))
-    if community_id is not None:
-        done = done.filter(community_id=community_id)
+def public_facts():
+    """What pages show of participation, for every community at once (two queries, kept per
+    page-cache generation): the stations taking storage pre-registrations, and per community
+    (by tree path) and year the fulfilled wishes and handled reports (a year is the year,
+    Beijing time, the item was closed)."""
     rows = (
-        done.annotate(year=ExtractYear("closed_at", tzinfo=timezone.get_current_timezone()))
-        .values("year")
+        Submission.objects.filter(state__in=DONE_STATES, kind__in=("wish", "report"))
+        .annotate(year=ExtractYear("closed_at", tzinfo=timezone.get_current_timezone()))
+        .values("community__path", "year")
         .annotate(
-            wishes=Count("pk", filter=Q(kind="wish")), reports=Count("pk", filter=Q(kind="report"))
+            wishes=Count("pk", filter=Q(kind="wish")),
+            reports=Count("pk", filter=Q(kind="report")),
         )
-        .order_by("-year")[:YEARS_SHOWN]
     )
-    return [dict(row) for row in rows]
+    counts = {}
+    for row in rows:
+        for key in (row["community__path"], "city"):
+            year = counts.setdefault(key, {}).setdefault(row["year"], [0, 0])
+            year[0] += row["wishes"]
+            year[1] += row["reports"]
+    return {
+        "stations": set(storage_stations().values_list("pk", flat=True)),
+        "counts": {
+            key: [
+                {"year": year, "wishes": wishes, "reports": reports}
+                for year, (wishes, reports) in sorted(years.items(), reverse=True)[:YEARS_SHOWN]
+            ]
+            for key, years in counts.items()
+        },
+    }
 
 
-def _community_of(page):
-    if isinstance(page, CommunityPage):
-        return page.pk, page.title
-    path = community_path(page) if page is not None else None
-    if path is None:
-        return None, ""
-    found = CommunityPage.objects.filter(path=path).values_list("pk", "title").first()
-    return found or (None, "")
+def facts():
+    return remember("participation-public", public_facts)
 
 
 @register.inclusion_tag("participation/includes/counts.html")
 def participation_counts(page=None):
     """The yearly counts of the page's community (a community page, or a story or news item
-    inside one), or the city's without a page. Kept per page-cache generation."""
-    key = community_path(page) if page is not None else None
-    community_id, title = remember(f"participation-community:{key}", lambda: _community_of(page))
-    if key is not None and community_id is None:
+    inside one), or the city's without a page."""
+    counts = facts()["counts"]
+    if page is None:
+        return {"rows": counts.get("city", []), "key": "city"}
+    path = community_path(page)
+    if path is None:
         return {"rows": []}
-    rows = remember(f"participation-counts:{community_id}", lambda: yearly_counts(community_id))
-    return {"rows": rows, "community_title": title, "key": community_id or "city"}
+    title = page.title if isinstance(page, CommunityPage) else community_title_at(path)
+    return {"rows": counts.get(path, []), "community_title": title, "key": path}
 
 
 @register.inclusion_tag("participation/includes/community_participation.html")
 def community_participation(community):
     """On a community page: links to the forms for this community, and its yearly counts."""
-    stations = remember(
-        "participation-storage-stations",
-        lambda: list(storage_stations().values_list("pk", flat=True)),
-    )
     return {
         "community": community,
-        "offers_storage": community.pk in stations,
+        "offers_storage": community.pk in facts()["stations"],
         **participation_counts(community),
     }
