@@ -44,7 +44,8 @@ class RateLimitMiddleware:
     @staticmethod
     def exceeded(prefix, per_minute, address):
         window = int(time.time() // 60)
-        key = f"ratelimit:{prefix}:{address}:{window}"
+        # No spaces in keys ("POST /take-part/"): memcached-style backends refuse them.
+        key = f"ratelimit:{prefix.replace(' ', '_')}:{address}:{window}"
         cache.add(key, 0, 90)
         try:
             count = cache.incr(key)
