@@ -31,6 +31,19 @@ def test_text_size_has_three_steps(client, home_page):
     assert "--font-size:1.5rem" in client.get("/preferences.css").content.decode()
 
 
+def test_elder_mode_keeps_extra_large_text_a_visitor_chose(client, home_page):
+    client.get("/preferences/", {"text": "xlarge"})
+    client.get("/preferences/", {"mode": "elder"})
+    assert client.cookies["xd_text"].value == "xlarge"
+    assert client.cookies["xd_contrast"].value == "high"
+    css = client.get("/preferences.css").content.decode()
+    assert "--font-size:1.5rem" in css and "--color-text:#000" in css
+    # From large (or standard) elder mode still means large.
+    client.get("/preferences/", {"text": "standard"})
+    client.get("/preferences/", {"mode": "elder"})
+    assert client.cookies["xd_text"].value == "large"
+
+
 def test_preference_switch_refuses_unknown_values_and_foreign_redirects(client, home_page):
     assert client.get("/preferences/", {"text": "huge"}).status_code == 400
     response = client.get("/preferences/", {"mode": "elder", "next": "https://evil.example/"})
