@@ -9,7 +9,7 @@ import csv
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import registry as log_registry
 
 from communities.models import VolunteerTeam
+from core.downloads import csv_response, spreadsheet_safe
 from core.pagination import paginate
 from participation.models import (
     ACCEPTED,
@@ -75,28 +76,25 @@ class InboxView(WagtailAdminTemplateMixin, TemplateView):
 def export_csv(request):
     """The filtered list as CSV: no names, phones masked (the detail view has them)."""
     _, submissions = filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="resident-submissions.csv"'
-    response.write("\ufeff")  # Excel opens UTF-8 as such only with a byte-order mark
+    response = csv_response("resident-submissions.csv")
     writer = csv.writer(response)
     writer.writerow(
         ["编号", "类型", "社区", "内容", "状态", "派给", "提交时间", "办结时间", "评价", "联系电话"]
     )
     for item in submissions.select_related("assigned_team"):
-        writer.writerow(
-            [
-                item.pk,
-                item.kind_label,
-                item.community.title if item.community else "全市",
-                item.text or item.items,
-                item.state_label,
-                item.assignee,
-                f"{timezone.localtime(item.created_at):%Y-%m-%d %H:%M}",
-                f"{timezone.localtime(item.closed_at):%Y-%m-%d %H:%M}" if item.closed_at else "",
-                item.rating_label,
-                item.masked_phone,
-            ]
-        )
+        row = [
+            item.pk,
+            item.kind_label,
+            item.community.title if item.community else "全市",
+            item.text or item.items,
+            item.state_label,
+            item.assignee,
+            f"{timezone.localtime(item.created_at):%Y-%m-%d %H:%M}",
+            f"{timezone.localtime(item.closed_at):%Y-%m-%d %H:%M}" if item.closed_at else "",
+            item.rating_label,
+            item.masked_phone,
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
     return response
 
 

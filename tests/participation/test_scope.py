@@ -111,3 +111,17 @@ def test_menu_shows_the_inbox_only_to_those_with_a_scope(editor_of, make_user):
     client = force_login(Client(), user)
     assert "/admin/participation/" not in client.get("/admin/").content.decode()
     assert client.get("/admin/participation/").status_code == 404
+
+
+def test_export_shows_a_residents_formula_as_text(lanjing, editor_of):
+    """A resident's words go into a spreadsheet: a leading = is data, never a formula."""
+    formula = '=HYPERLINK("http://evil.example/","点这里")路灯坏了'
+    fields = {**fields_for("report", community=lanjing), "text": formula}
+    submitted(submit(Client(), "report", fields))
+    plain = {**fields_for("report", community=lanjing), "text": "井盖松了，请来看看。"}
+    submitted(submit(Client(), "report", plain))
+    editor, _ = editor_of("lanjing-export", "览景社区 编辑")
+    export = editor.get(f"/admin/participation/export.csv?community={lanjing.pk}")
+    text = export.content.decode()
+    assert "'" + formula in text.replace('""', '"')
+    assert ",井盖松了，请来看看。," in text  # ordinary words are left as they are
