@@ -51,6 +51,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
+    path("take-part/", include("participation.urls")),
     path("sitemap.xml", site_views.sitemap_index, name="sitemap"),
     path(
         "sitemap-pages.xml",

@@ -20,6 +20,7 @@ from wagtail.models import Site
 from communities.models import CommunityIndexPage
 from core.models import SiteSettings, User
 from home.models import HomePage
+from search import statistics
 from tests.factories import StreetPageFactory
 
 
@@ -33,6 +34,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_page_cache():
     """The page cache outlives each test's rolled-back transaction: start every test empty."""
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_search_statistics():
+    """Search counts wait in memory beyond a test's transaction: none may reach the next test
+    (whose request could then write them, with or without database access)."""
+    statistics.discard()
+    yield
+    statistics.discard()
 
 
 @pytest.fixture
