@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Value
 from django.utils import timezone
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -26,7 +27,7 @@ from communities.models import (
 )
 from core import seo
 from core.filters import bind_filters
-from core.models import BasePage
+from core.models import BasePage, under_view_restriction
 from core.pagination import paginate_newest_first
 from core.segmentation import SegmentedSearchField
 from news.admin_forms import ArticlePageForm
@@ -323,11 +324,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return [(title, url), ("志愿服务", f"{url}?kind=story")]
 
     def filtered(self, request):
-        """News and stories matching the GET filters: (filters, [(date, pk) querysets]), one
-        per kind asked for; each is read newest first only as far as a page needs."""
+        """News and stories matching the GET filters: (filters, [(date, pk, kind) querysets]),
+        one per kind asked for; each is read newest first only as far as a page needs."""
         filters = bind_filters(NewsFilterForm, request)
-        news = NewsPage.objects.live().public()
-        stories = StoryPage.objects.live().public()
+        # One SQL condition for view restrictions: public() would read them all, twice.
+        news = NewsPage.objects.live().exclude(under_view_restriction())
+        stories = StoryPage.objects.live().exclude(under_view_restriction())
         community, street = filters["community"], filters["street"]
         tag, month, kind = filters["tag"], filters["month"], filters["kind"]
         if community:
@@ -341,9 +343,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             stories = stories.filter(date__year=month.year, date__month=month.month)
         parts = []
         if kind in ("", "news"):
-            parts.append(news.values_list("date", "pk"))
+            parts.append(news.values_list("date", "pk", Value("NewsPage")))
         if kind in ("", "story"):
-            parts.append(stories.values_list("date", "pk"))
+            parts.append(stories.values_list("date", "pk", Value("StoryPage")))
         return filters, parts
 
     @staticmethod
@@ -356,17 +358,21 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @staticmethod
     def load(rows):
-        """The specific pages for (date, pk) rows, in the rows' order, with their communities."""
-        pks = [pk for _date, pk in rows]
-        pages = {
-            **NewsPage.objects.filter(pk__in=pks).in_bulk(),
-            **StoryPage.objects.filter(pk__in=pks).in_bulk(),
-        }
-        items = [pages[pk] for pk in pks if pk in pages]
+        """The pages for (date, pk, kind) rows, in the rows' order, with their communities: one
+        query per kind the rows hold, without the articles' bodies."""
+        models = {model.__name__: model for model in (NewsPage, StoryPage)}
+        wanted = {}
+        for _date, pk, kind in rows:
+            wanted.setdefault(kind, []).append(pk)
+        pages = {}
+        for kind, pks in wanted.items():
+            pages.update(models[kind].objects.filter(pk__in=pks).defer("body").in_bulk())
+        items = [pages[pk] for _date, pk, _kind in rows if pk in pages]
         paths = {community_path(item) for item in items}
-        communities = {c.path: c for c in CommunityPage.objects.filter(path__in=paths)}
+        communities = CommunityPage.objects.filter(path__in=paths).only("path", "title")
+        by_path = {community.path: community for community in communities}
         for item in items:
-            item.community_page = communities.get(community_path(item))
+            item.community_page = by_path.get(community_path(item))
         return items
 
     @path("")
@@ -390,8 +396,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "notices": self.current_notices(filters),
                 # 志愿服务 (kind=story) is a list of its own in the navigation: its own canonical.
                 "canonical_query": {"kind": "story"} if filters["kind"] == "story" else {},
-                "communities": CommunityPage.objects.live().public().order_by("path"),
-                "streets": StreetPage.objects.live().public().order_by("path"),
+                "communities": CommunityPage.objects.live()
+                .exclude(under_view_restriction())
+                .order_by("path"),
+                "streets": StreetPage.objects.live()
+                .exclude(under_view_restriction())
+                .order_by("path"),
             },
         )
 

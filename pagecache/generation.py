@@ -7,6 +7,7 @@ Pages are kept at most PAGE_CACHE_SECONDS, and never past the next scheduled cha
 reported.
 """
 
+import contextvars
 import logging
 
 from django.conf import settings
@@ -17,6 +18,10 @@ from pagecache import tags
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = tags.GENERATION_KEY
+
+# The generation read once per response rendered through the page-cache middleware: a page asks
+# for a dozen remembered answers, and each would read the same two versions again.
+_response_generation = contextvars.ContextVar("pagecache_response_generation", default=None)
 
 
 def page_cache():
@@ -37,9 +42,25 @@ def retire_tags(retired):
 
 def current_generation(cache):
     """The version of the site's content as remembered answers see it: it changes with every
-    site-wide change and every page published, unpublished, moved or deleted."""
+    site-wide change and every page published, unpublished, moved or deleted. Read once per
+    response (a change while it renders is caught by the middleware, which then keeps nothing)."""
+    memo = _response_generation.get()
+    if memo:
+        return memo[0]
     versions = tags.versions_to_store(cache, (tags.SITE, tags.PAGES))
-    return f"{versions[tags.SITE]}.{versions[tags.PAGES]}"
+    generation = f"{versions[tags.SITE]}.{versions[tags.PAGES]}"
+    if memo is not None:
+        memo.append(generation)
+    return generation
+
+
+def start_response():
+    """Read the generation at most once until end_response (the middleware calls both)."""
+    return _response_generation.set([])
+
+
+def end_response(token):
+    _response_generation.reset(token)
 
 
 def remember(name, compute):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from pagecache import registry, tags
-from pagecache.generation import current_generation, page_cache
+from pagecache.generation import current_generation, end_response, page_cache, start_response
 
 logger = logging.getLogger(__name__)
 UNCACHED_PREFIXES = ("/admin/", "/search/", "/preferences", "/documents/", "/django-admin/")
@@ -100,11 +100,12 @@ class AnonymousPageCacheMiddleware:
         except Exception:  # cache server down: serve from the database
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
             return self.get_response(request)
-        token = tags.start_collecting()
+        token, generation_token = tags.start_collecting(), start_response()
         try:
             response = self.get_response(request)
         finally:
             shown = tags.stop_collecting(token)
+            end_response(generation_token)
         if is_cacheable_response(response):
             self.store(cache, key, response, shown, changes_before)
         return response

@@ -1,7 +1,10 @@
 """What a community page shows of the news: its latest news and volunteer stories (here so
 communities need not know the news app); and the months the newsroom's filter offers."""
 
+import datetime
+
 from django import template
+from django.db import connections
 
 from core.models import under_view_restriction
 from news.models import NewsIndexPage, NewsPage, StoryPage
@@ -53,22 +56,38 @@ def newsroom_months(selected=None):
 def published_months():
     """(year, month) of every live news item and story anyone may see.
 
-    Month by month from the newest: each query is the newest item before the month found last,
-    a short read of each kind's (date, page) index, so one query per month of the archive (after
-    a change), never a pass over every item (about 20 ms at 100,000 items instead of 450)."""
+    A skip scan of each kind's (date, page) index: the newest item, then the newest before the
+    month found, and so on — one short read per month of the archive (after a change), never a
+    pass over every item (about 450 ms at 100,000 items). The query is built by the ORM once and
+    run again with each month's start: compiling it was most of the cost."""
     visible = ~under_view_restriction()
-    kinds = [
-        model.objects.live().filter(visible).order_by().values_list("date", flat=True)
-        for model in (NewsPage, StoryPage)
-    ]
-
-    def newest(before=None):
-        parts = [kind.filter(date__lt=before) for kind in kinds] if before else kinds
-        return parts[0].union(*parts[1:], all=True).order_by("-date").first()
-
     months = set()
-    latest = newest()
-    while latest is not None:
-        months.add((latest.year, latest.month))
-        latest = newest(latest.replace(day=1))
+    for model in (NewsPage, StoryPage):
+        dates = model.objects.live().filter(visible).values_list("date", flat=True)
+        months.update((day.year, day.month) for day in month_starts(dates))
     return sorted(months)
+
+
+def month_starts(dates):
+    """The newest date of each month in a date queryset, newest month first (skip scan)."""
+    ceiling = datetime.date(datetime.MAXYEAR, 12, 31)
+    newest = dates.filter(date__lt=ceiling).order_by("-date")[:1]
+    sql, params = newest.query.sql_with_params()
+    ops = connections[newest.db].ops
+    slot = [
+        index for index, value in enumerate(params) if value == ops.adapt_datefield_value(ceiling)
+    ]
+    # The ceiling is the query's only date parameter; each read moves it down to a month's start.
+    (slot,) = slot
+    params = list(params)
+    with connections[newest.db].cursor() as cursor:
+        while True:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            if row is None:
+                return
+            day = (
+                row[0] if isinstance(row[0], datetime.date) else datetime.date.fromisoformat(row[0])
+            )
+            yield day
+            params[slot] = ops.adapt_datefield_value(day.replace(day=1))
