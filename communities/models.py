@@ -499,8 +499,9 @@ class NoticePage(Page):
         if errors:
             raise ValidationError(errors)
 
-    def get_sitemap_urls(self, request=None):
-        return []  # short-lived: listed at /notices/, in the feeds and on the pages they concern
+    in_sitemap = (
+        False  # short-lived: listed at /notices/, in the feeds and on the pages they concern
+    )
 
     @property
     def kind_label(self):

@@ -98,6 +98,15 @@ def under_view_restriction(path="path"):
     return Exists(PageViewRestriction.objects.filter(StartsWith(OuterRef(path), F("page__path"))))
 
 
+def subtree(path):
+    """A condition true for the page at `path` and every page below it, as a range of the path
+    index. Wagtail's descendant_of is a LIKE 'path%', which SQLite cannot answer from an index;
+    the range can (with core's index on path, live and type, a sitemap file of a 100,000-page
+    site is read from the index alone). Paths are steps of 0-9A-Z (treebeard's alphabet)."""
+    last = Page.alphabet[-1] * (Page._meta.get_field("path").max_length - len(path))
+    return models.Q(path__gte=path, path__lte=path + last)
+
+
 class CachedViewRestrictionsMixin:
     """Wagtail looks a page's view restrictions up (its ancestors, then their restrictions) on
     every request it serves: two queries, almost always finding none. The answer is kept per
@@ -167,6 +176,8 @@ class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, P
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]
     base_form_class = SitePageForm
+    # Listed in the pages sitemap (site_config.sitemaps); short-lived pages say False.
+    in_sitemap = True
 
     class Meta:
         abstract = True

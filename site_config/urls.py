@@ -15,16 +15,15 @@ from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.admin.auth import require_admin_access
-from wagtail.contrib.sitemaps import views as sitemap_views
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from communities import wagtail_hooks as community_admin
 from search import wagtail_hooks as search_admin
 from services_catalog import views as catalogue_views
+from site_config import sitemaps
 from site_config import views as site_views
 from site_config.api import api_router
-from site_config.sitemaps import PagesSitemap
 
 admin_overrides = [
     path("choose-page/", community_admin.ScopedBrowseView.as_view()),
@@ -52,13 +51,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", include("search.urls")),
     path("take-part/", include("participation.urls")),
-    path("sitemap.xml", site_views.sitemap_index, name="sitemap"),
-    path(
-        "sitemap-pages.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": {"pages": PagesSitemap}, "template_name": "sitemap.xml"},
-        name="sitemap_pages",
-    ),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
+    path("sitemap-pages.xml", sitemaps.sitemap_file, name="sitemap_pages"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
     path("api/v2/", api_router.urls),
     path("services/catalogue.csv", catalogue_views.services_csv, name="services_csv"),

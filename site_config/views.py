@@ -6,14 +6,11 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from core.seo import site_root
 from site_config import preferences
-from site_config.sitemaps import PagesSitemap
 
 logger = logging.getLogger(__name__)
 
@@ -90,19 +87,6 @@ def robots_txt(request):
         f"Sitemap: {site_root(request)}/sitemap.xml",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-@require_GET
-def sitemap_index(request):
-    """/sitemap.xml: the sitemap files of the site's pages, with the site's own hostname."""
-    files = PagesSitemap(request).paginator.num_pages
-    location = site_root(request) + reverse("sitemap_pages")
-    locations = [
-        location + (f"?p={number}" if number > 1 else "") for number in range(1, files + 1)
-    ]
-    return TemplateResponse(
-        request, "sitemap_index.xml", {"locations": locations}, content_type="application/xml"
-    )
 
 
 # OperationalError also stands for mistakes in a query (SQLite reports a bad full-text query so);

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from wagtail.models import Page, PageViewRestriction
 
-from communities.models import CommunityPage
+from communities.models import CommunityPage, NoticePage
 from core.phones import international, phone_list
 from news.models import NewsPage, StoryPage
 from services_catalog.models import GuidePage, ServicePage
@@ -227,6 +227,27 @@ def test_sitemap_lists_every_live_page_and_nothing_else(client):
     assert all(loc.startswith(ROOT + "/") for loc in locations)
 
 
+def test_sitemap_entries_are_what_the_pages_say_of_themselves(client):
+    """The files are built from page rows: each address and date is the one Wagtail's page
+    object gives (get_sitemap_urls), for every listed page, and notices are left out."""
+    from datetime import datetime
+
+    listed = {
+        url.findtext(f"{SITEMAP}loc"): datetime.fromisoformat(url.findtext(f"{SITEMAP}lastmod"))
+        for url in sitemap_urls(client)
+    }
+    pages = Page.objects.live().public().filter(depth__gte=2).specific()
+    expected = {
+        entry["location"]: entry["lastmod"]
+        for page in pages
+        for entry in page.get_sitemap_urls()
+        if not isinstance(page, NoticePage)
+    }
+    assert listed == expected
+    notices = NoticePage.objects.live()
+    assert notices.exists() and not {notice.get_full_url() for notice in notices} & set(listed)
+
+
 def test_sitemap_hides_drafts_and_private_pages(client):
     draft = NewsPage.objects.live().first()
     draft.unpublish()
@@ -239,7 +260,8 @@ def test_sitemap_hides_drafts_and_private_pages(client):
 
 def test_large_sites_get_several_sitemap_files(client, monkeypatch):
     monkeypatch.setattr(PagesSitemap, "limit", 40)
-    live = Page.objects.live().public().filter(depth__gte=2).count()
+    # Notices are not listed (short-lived: /notices/ and the feeds list them).
+    live = Page.objects.live().public().filter(depth__gte=2).not_type(NoticePage).count()
     index = ET.fromstring(html_of(client.get("/sitemap.xml")))
     assert len(index.findall(f"{SITEMAP}sitemap")) == -(-live // 40) > 1
     locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)]
