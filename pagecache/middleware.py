@@ -6,6 +6,7 @@ switches are never served from or stored in the cache.
 
 import hashlib
 import logging
+import time
 
 from django.conf import settings
 from django.http import HttpResponse
@@ -16,6 +17,12 @@ from pagecache import registry, tags
 from pagecache.generation import current_generation, end_response, page_cache, start_response
 
 logger = logging.getLogger(__name__)
+# When a popular page is retired, every worker asked for it in that moment would render it at once
+# (home, after each publish). One renders it; the others wait for its result — never for an older
+# copy — and render it themselves if it does not come (an error page, a 404, a slow render).
+RENDER_WAIT_SECONDS = 2.0
+RENDER_POLL_SECONDS = 0.01
+RENDER_LOCK_SECONDS = 10  # if the renderer dies, the next request renders after this
 UNCACHED_PREFIXES = ("/admin/", "/search/", "/preferences", "/documents/", "/django-admin/")
 STORED_CONTENT_TYPES = (
     "text/html",
@@ -92,10 +99,16 @@ class AnonymousPageCacheMiddleware:
         cache = page_cache()
         # Outside the try: a forged Host header must end in Django's 400, not look like an outage.
         key = cache_key(request)
+        lock = f"{key}:rendering"
         try:
-            stored = cache.get(key)
-            if stored is not None and tags.still_valid(cache, stored[3]):
+            stored = self.valid(cache, key)
+            if stored is not None:
                 return self.hit(stored)
+            rendering = cache.add(lock, 1, RENDER_LOCK_SECONDS)
+            if not rendering:
+                stored = self.wait_for(cache, key, lock)
+                if stored is not None:
+                    return self.hit(stored)
             changes_before = tags.versions_to_store(cache, [tags.CHANGES])[tags.CHANGES]
         except Exception:  # cache server down: serve from the database
             logger.warning("Page cache unavailable; serving uncached", exc_info=True)
@@ -108,7 +121,32 @@ class AnonymousPageCacheMiddleware:
             end_response(generation_token)
         if is_cacheable_response(response):
             self.store(cache, key, response, shown, changes_before)
+        if rendering:
+            try:
+                cache.delete(lock)
+            except Exception:
+                logger.warning("Page cache unavailable; render lock left to expire", exc_info=True)
         return response
+
+    @staticmethod
+    def valid(cache, key):
+        """The stored response for `key` if no tag it carries was retired since, else None."""
+        stored = cache.get(key)
+        return stored if stored is not None and tags.still_valid(cache, stored[3]) else None
+
+    @classmethod
+    def wait_for(cls, cache, key, lock):
+        """Another worker is rendering `key`: its response once stored, or None when it gave up
+        (released the lock without storing) or took longer than RENDER_WAIT_SECONDS."""
+        deadline = time.monotonic() + RENDER_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(RENDER_POLL_SECONDS)
+            stored = cls.valid(cache, key)
+            if stored is not None:
+                return stored
+            if not cache.has_key(lock):
+                return cls.valid(cache, key)
+        return None
 
     @staticmethod
     def hit(stored):
