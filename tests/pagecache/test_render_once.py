@@ -37,9 +37,7 @@ def other_worker(on_pause):
     return mock.patch.object(middleware.time, "sleep", pause), pauses
 
 
-def test_a_page_being_rendered_is_waited_for_not_rendered_again(
-    client, django_assert_num_queries
-):
+def test_a_page_being_rendered_is_waited_for_not_rendered_again(client, django_assert_num_queries):
     assert client.get(URL)["X-Cache"] == "MISS"
     cache = caches["pages"]
     key, lock = keys()
