@@ -187,11 +187,13 @@ def growth(out):
 
     client = Client(HTTP_HOST="localhost")
     out(f"在线页面 {NewsPage.objects.live().count()} 篇动态：")
+    files = client.get("/sitemap.xml").content.count(b"<sitemap>")
     for name, path in (
         ("社区动态列表", "/news/"),
         ("搜索", "/search/?q=寄存"),
         ("站点地图索引", "/sitemap.xml"),
         ("站点地图文件", "/sitemap-pages.xml"),  # the first file: up to 5,000 pages
+        ("最后一个文件", f"/sitemap-pages.xml?p={files}"),  # read after skipping all the others
     ):
         samples = []
         for _ in range(5):
