@@ -307,13 +307,10 @@ class Editor(threading.Thread):
         from django.db import connection as thread_connection
         from django.test import override_settings
 
+        # The servers' page cache (production settings without Redis: files in cache_location).
         caches = {
             **settings.CACHES,
-            "pages": {
-                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": self.cache_location,
-                "OPTIONS": {"MAX_ENTRIES": 20_000},
-            },
+            "pages": {**settings.CACHES["pages"], "LOCATION": self.cache_location},
         }
         try:
             with override_settings(CACHES=caches):

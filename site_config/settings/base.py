@@ -247,7 +247,7 @@ else:
             "LOCATION": "xuedu",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "pagecache.backends.PageFileCache",
             "LOCATION": os.environ.get("PAGE_CACHE_DIR", str(BASE_DIR / ".cache" / "pages")),
             "OPTIONS": {"MAX_ENTRIES": 20_000},
         },
