@@ -22,6 +22,7 @@ from communities.hours import describe, describe_text, opening_hours_specificati
 from core import seo
 from core.filters import bind_filters
 from core.forms import SitePageForm
+from core.localization import LocalizedUrlMixin
 from core.models import BasePage, under_view_restriction
 from core.pagination import paginate
 from core.phones import international, phone_list
@@ -391,7 +392,7 @@ NOTICE_KINDS = [
 NOTICE_STATUSES = [("current", "正在进行"), ("upcoming", "即将开始"), ("past", "已结束")]
 
 
-class NoticePage(Page):
+class NoticePage(LocalizedUrlMixin, Page):
     """A notice of an outage or works (停水、停电、停暖、停气、道路施工): what, where, from when to when.
 
     The outage's own start and end are kept apart from when the notice is shown: it is shown from

@@ -14,6 +14,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction
 
 from core.forms import SitePageForm
+from core.localization import LocalizedUrlMixin
 from core.segmentation import SegmentedSearchField
 from core.validators import (
     correction_contact_validator,
@@ -162,7 +163,9 @@ class StructuredDataMixin:
         return ""
 
 
-class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, Page):
+class BasePage(
+    LocalizedUrlMixin, CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, Page
+):
     """Abstract base of every public page type: the same summary, metadata and caching."""
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]

@@ -22,8 +22,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from communities import wagtail_hooks as community_admin
 from search import wagtail_hooks as search_admin
 from services_catalog import views as catalogue_views
+from site_config import i18n
 from site_config import views as site_views
 from site_config.api import api_router
+from site_config.i18n import language_patterns
 from site_config.sitemaps import PagesSitemap
 
 admin_overrides = [
@@ -50,7 +52,6 @@ urlpatterns = [
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", include("search.urls")),
     path("sitemap.xml", site_views.sitemap_index, name="sitemap"),
     path(
         "sitemap-pages.xml",
@@ -92,6 +93,15 @@ if getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages and search in each language: Chinese at the addresses they always had, Kazakh under /kk/
+# (site_config.i18n). Wagtail's own page view is replaced by one that routes every language
+# through the Chinese tree; its other URLs (password and login forms) stay as they are.
+urlpatterns += [
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    *language_patterns(
+        path("search/", include("search.urls")),
+        re_path(wagtail_urls.serve_pattern, i18n.serve, name="wagtail_serve"),
+    ),
+]
 
 handler500 = "site_config.views.server_error"

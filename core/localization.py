@@ -1,0 +1,161 @@
+"""The site's second language (Kazakh in the Arabic script): addresses, translations and fallback.
+
+The Chinese page tree is the site: its structure, facts (codes, phones, addresses, hours) and
+relations (which community offers which service) exist once, there. A Kazakh page is a translation
+of a Chinese page, made and reviewed in the admin with wagtail-localize (it lives in the Kazakh
+locale's own tree, under the translated home page). A request under /kk/ is routed through the
+Chinese tree, and the page found is shown with its translation's texts laid over it (`overlay`):
+the title, summary, SEO texts and every long text (TextField, RichTextField, StreamField). Short
+fields (codes, phone numbers, place names) stay the Chinese page's, so a translator can never
+change a fact. A page without a live translation is shown in Chinese under /kk/, with a note in
+Kazakh saying so (the fallback), and its address stays /kk/… so the resident's links stay Kazakh.
+"""
+
+import functools
+
+from django.conf import settings
+from django.db import models
+from django.utils import translation
+
+from wagtail.fields import StreamField
+from wagtail.models import Locale, Page, TranslatableMixin
+
+from pagecache.generation import remember
+
+OWN_TEXTS = ("title", "seo_title", "search_description")
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def current_language():
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def is_default(language=None):
+    return (language or current_language()) == settings.LANGUAGE_CODE
+
+
+def bcp47(code):
+    """A Django language code as HTML and hreflang want it: zh-hans → zh-Hans, kk-arab → kk-Arab
+    (a four-letter subtag is a script, title case; a two-letter one a region, upper case)."""
+    first, *rest = code.split("-")
+    parts = [first.lower()]
+    for part in rest:
+        parts.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part)
+    return "-".join(parts)
+
+
+def url_prefix(language):
+    """"/kk" for Kazakh, "" for Chinese (its addresses are unchanged)."""
+    if is_default(language):
+        return ""
+    return "/" + settings.LANGUAGE_URL_PREFIXES.get(language, language)
+
+
+def split_path(path):
+    """(language, the path as it would be in Chinese) of a site path: /kk/services/ →
+    ("kk-arab", "/services/")."""
+    for language, prefix in settings.LANGUAGE_URL_PREFIXES.items():
+        if path == f"/{prefix}" or path.startswith(f"/{prefix}/"):
+            return language, path[len(prefix) + 1 :] or "/"
+    return settings.LANGUAGE_CODE, path
+
+
+def path_in(path, language):
+    """The same site path in another language: /services/ ↔ /kk/services/ (query kept)."""
+    _language, chinese = split_path(path)
+    return url_prefix(language) + chinese
+
+
+def other_languages(language=None):
+    language = language or current_language()
+    return [(code, name) for code, name in settings.LANGUAGES if code != language]
+
+
+@functools.cache
+def locale_id(language):
+    """The Locale's id for a language code; locales are made once (core's migration) and never
+    renumbered, so each process asks once."""
+    return Locale.objects.values_list("pk", flat=True).get(language_code=language)
+
+
+def translations(language):
+    """{translation key: page id} of the live pages in `language`, kept per page-cache
+    generation (publishing or unpublishing a translation starts a new one)."""
+
+    def lookup():
+        pages = Page.objects.filter(locale_id=locale_id(language), live=True)
+        return {str(key): pk for key, pk in pages.values_list("translation_key", "pk")}
+
+    return remember(f"translations:{language}", lookup)
+
+
+def has_translation(page, language):
+    return str(page.translation_key) in translations(language)
+
+
+def translation_of(page, language):
+    """The live translation of a Chinese page in `language` (a specific page), or None."""
+    pk = translations(language).get(str(page.translation_key))
+    if pk is None:
+        return None
+    return Page.objects.get(pk=pk).specific
+
+
+def source_of(page):
+    """The Chinese page a translation was made from (a specific page), or None."""
+    return (
+        Page.objects.filter(
+            translation_key=page.translation_key, locale_id=locale_id(default_language())
+        )
+        .specific()
+        .first()
+    )
+
+
+def is_prose(field):
+    return field.name in OWN_TEXTS or isinstance(field, models.TextField | StreamField)
+
+
+def overlay(page, translated):
+    """Show `page` (Chinese) with the texts of its translation: the title, SEO texts and long
+    texts; the snippets it chooses (a category) in their translation where there is one."""
+    for field in type(page)._meta.concrete_fields:
+        if is_prose(field) and hasattr(translated, field.attname):
+            setattr(page, field.attname, getattr(translated, field.attname))
+    localize_snippets(page)
+    page.translated_from = translated
+    return page
+
+
+def localize_snippets(obj):
+    """Replace the translatable snippets `obj` points to with their translation in the active
+    language (when there is one)."""
+    for field in type(obj)._meta.concrete_fields:
+        related = field.related_model
+        if (
+            field.many_to_one
+            and related is not None
+            and issubclass(related, TranslatableMixin)
+            and not issubclass(related, Page)
+        ):
+            value = getattr(obj, field.name)
+            if value is not None:
+                setattr(obj, field.name, value.localized)
+
+
+class LocalizedUrlMixin:
+    """A Chinese page's address in the active language: /kk/… while a Kazakh page is being
+    rendered (the translation, or the Chinese page as its fallback), unchanged otherwise."""
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)
+        language = current_language()
+        if parts is None or is_default(language):
+            return parts
+        if self.locale_id != locale_id(default_language()):
+            return parts  # a translation, already under its language's prefix
+        site_id, root_url, page_path = parts
+        return site_id, root_url, url_prefix(language) + page_path
