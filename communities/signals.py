@@ -15,19 +15,31 @@ from communities.permissions import (
     ensure_street_reviewers,
     revoke_community_editors,
 )
+from core.localization import default_language, locale_id
+
+
+def is_translation(page):
+    """A Kazakh translation shares its Chinese page's groups: publishing it renames nothing."""
+    return page.locale_id != locale_id(default_language())
 
 
 @receiver(page_published, sender=CommunityPage)
 def community_published(sender, instance, **kwargs):
+    if is_translation(instance):
+        return
     # The live row as stored, not the object in hand.
     ensure_community_editors(CommunityPage.objects.get(pk=instance.pk))
 
 
 @receiver(page_published, sender=StreetPage)
 def street_published(sender, instance, **kwargs):
+    if is_translation(instance):
+        return
     ensure_street_reviewers(StreetPage.objects.get(pk=instance.pk))
 
 
 @receiver(post_delete, sender=CommunityPage)
 def community_deleted(sender, instance, **kwargs):
+    if is_translation(instance):
+        return
     revoke_community_editors(instance)

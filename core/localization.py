@@ -14,6 +14,7 @@ Kazakh saying so (the fallback), and its address stays /kk/… so the resident's
 import functools
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 
@@ -48,7 +49,7 @@ def bcp47(code):
 
 
 def url_prefix(language):
-    """"/kk" for Kazakh, "" for Chinese (its addresses are unchanged)."""
+    """ "/kk" for Kazakh, "" for Chinese (its addresses are unchanged)."""
     if is_default(language):
         return ""
     return "/" + settings.LANGUAGE_URL_PREFIXES.get(language, language)
@@ -159,3 +160,38 @@ class LocalizedUrlMixin:
             return parts  # a translation, already under its language's prefix
         site_id, root_url, page_path = parts
         return site_id, root_url, url_prefix(language) + page_path
+
+
+def in_default_language(pages):
+    """Only the Chinese pages of a page queryset: the site itself, without the translations
+    (exports, imports, content checks, counts)."""
+    return pages.filter(locale_id=locale_id(default_language()))
+
+
+class UniqueInLanguageMixin:
+    """Fields unique among the pages of one language (a service's 目录编号): a translation carries
+    its page's code, so the database cannot hold them unique, and the check is made here, with the
+    message the database's unique check gave."""
+
+    unique_in_language = ()
+
+    def validate_unique(self, exclude=None):
+        super().validate_unique(exclude)
+        errors = {}
+        model = type(self)
+        for name in self.unique_in_language:
+            if exclude and name in exclude:
+                continue
+            value = getattr(self, name)
+            if value in (None, ""):
+                continue
+            clash = model.objects.filter(**{name: value}, locale_id=self.locale_id)
+            if self.pk:
+                clash = clash.exclude(pk=self.pk)
+            if clash.exists():
+                field = model._meta.get_field(name)
+                errors[name] = (
+                    f"具有{field.verbose_name}“{value}”的{model._meta.verbose_name}已存在。"
+                )
+        if errors:
+            raise ValidationError(errors)

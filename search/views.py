@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from core import seo
+from core.localization import in_default_language
 from core.pagination import paginate
 from pagecache.generation import remember
 from search import phrasing, places, statistics
@@ -31,8 +32,8 @@ def _without_page(request):
 
 def catalogue_size():
     return {
-        "services": ServicePage.objects.live().public().count(),
-        "guides": GuidePage.objects.live().public().count(),
+        "services": in_default_language(ServicePage.objects.live().public()).count(),
+        "guides": in_default_language(GuidePage.objects.live().public()).count(),
     }
 
 

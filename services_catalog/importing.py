@@ -25,6 +25,7 @@ from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import StreamField
 
+from core.localization import in_default_language
 from services_catalog.data_fields import NO, YES
 from services_catalog.models import (
     GuideIndexPage,
@@ -165,7 +166,8 @@ def _with_related(model, columns):
     """The model's pages with what their files name (a category, audiences, tags) loaded along."""
     one = [c.name for c in columns if c.kind == "one"]
     many = [c.name for c in columns if c.kind in ("many", "tags")]
-    return model.objects.select_related(*one).prefetch_related(*many)
+    pages = in_default_language(model.objects.all())
+    return pages.select_related(*one).prefetch_related(*many)
 
 
 def _comparable(column, plain):
@@ -444,7 +446,13 @@ def _read(model, index, records, load, problems):
         for c in columns
         if c.kind in ("one", "many")
     }
-    unique = [c.name for c in columns if c.name == "slug" or getattr(c.field, "unique", False)]
+    unique = [
+        c.name
+        for c in columns
+        if c.name == "slug"
+        or getattr(c.field, "unique", False)
+        or c.name in getattr(model, "unique_in_language", ())
+    ]
     seen = {name: {} for name in unique}
     rows = []
     for where, record in records:
@@ -493,7 +501,7 @@ def _read(model, index, records, load, problems):
 
 def _index_page(model):
     """The page imported entries live under; the site must have been seeded first."""
-    index = model.objects.first()
+    index = in_default_language(model.objects.all()).first()
     if index is None:
         name = model._meta.verbose_name
         raise InvalidImportFile(

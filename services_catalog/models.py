@@ -34,6 +34,7 @@ from communities.hours import (
 from communities.models import CommunityPage
 from core import seo
 from core.filters import bind_filters
+from core.localization import UniqueInLanguageMixin
 from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
 from core.phones import international
 from core.segmentation import SegmentedSearchField
@@ -249,13 +250,15 @@ def station(community):
     }
 
 
-class ServicePage(BasePage):
+class ServicePage(UniqueInLanguageMixin, BasePage):
     """One of the catalogue's community services, e.g. free ski-gear storage."""
 
+    # Unique among the Chinese pages; a Kazakh translation carries the same code.
+    unique_in_language = ("code",)
     code = models.CharField(
         "目录编号",
         max_length=10,
-        unique=True,
+        db_index=True,
         validators=[RegexValidator(r"^FW-\d{3}$", "编号格式为 FW-001")],
     )
     category = models.ForeignKey(
@@ -556,19 +559,21 @@ def handled_guides(guides):
     return guides.annotate(handled=Exists(links))
 
 
-class GuidePage(RoutablePageMixin, BasePage):
+class GuidePage(UniqueInLanguageMixin, RoutablePageMixin, BasePage):
     """A government service guide (办事指南) with every element of the national template as fields."""
 
+    # Unique among the Chinese pages; a Kazakh translation carries the same codes.
+    unique_in_language = ("code", "item_code")
     code = models.CharField(
         "目录编号",
         max_length=10,
-        unique=True,
+        db_index=True,
         validators=[RegexValidator(r"^ZN-\d{3}$", "编号格式为 ZN-001")],
     )
     item_code = models.CharField(
         "事项编码",
         max_length=31,
-        unique=True,
+        db_index=True,
         validators=[validate_item_code],
         help_text="31位：实施主体的统一社会信用代码（18位）+ 事项类型（2位：行政许可01、行政给付05、"
         "行政确认07、其他10、公共服务20）+ 主项（5位）+ 子项（3位）+ 业务项（3位）。",

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from core import seo
+from core.localization import in_default_language
 from pagecache.generation import remember
 from services_catalog import hsds
 from services_catalog.data_fields import open_data_columns
@@ -48,7 +49,7 @@ def services_csv(request):
     writer = csv.DictWriter(response, fieldnames=[*SERVICE_COLUMNS, *extra], lineterminator="\n")
     writer.writeheader()
     pages = (
-        ServicePage.objects.live()
+        in_default_language(ServicePage.objects.live())
         .public()
         .select_related("category")
         .prefetch_related("audiences", "tags")
@@ -65,7 +66,11 @@ def guides_csv(request):
     response = _csv_response("xuedu-guides.csv")
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow([column.heading for column in GUIDE_COLUMNS])
-    pages = GuidePage.objects.live().public().select_related("authority").order_by("code")
+    pages = (
+        in_default_language(GuidePage.objects.live().public())
+        .select_related("authority")
+        .order_by("code")
+    )
     for page in pages:
         writer.writerow([_spreadsheet_safe(column.cell(page)) for column in GUIDE_COLUMNS])
     return response
