@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -153,7 +154,7 @@ class StructuredDataMixin:
         trail = [self]
         while trail[0].depth > 2:
             trail.insert(0, trail[0].get_parent())
-        return [("首页" if page.depth == 2 else page.title, page.url) for page in trail]
+        return [(gettext("首页") if page.depth == 2 else page.title, page.url) for page in trail]
 
     def structured_data(self, request):
         """schema.org objects describing this page, beyond its breadcrumbs."""

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -301,7 +302,7 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     @staticmethod
     def menu_entries(title, url):
         """The newsroom and its volunteer stories, as two entries of the main navigation."""
-        return [(title, url), ("志愿服务", f"{url}?kind=story")]
+        return [(title, url), (gettext("志愿服务"), f"{url}?kind=story")]
 
     def filtered(self, request):
         """News and stories matching the GET filters, as (filters, combined queryset of pks)."""

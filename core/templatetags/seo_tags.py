@@ -3,7 +3,10 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext
 
+from core.localization import split_path
 from core.models import BasePage
 from core.seo import breadcrumb_list, default_image, json_ld, site_facts, site_root
 
@@ -17,7 +20,11 @@ def canonical_url(context, request):
     page_obj = context.get("page_obj")
     if page_obj is not None and getattr(page_obj, "number", 1) > 1:
         query["page"] = page_obj.number
-    return site_root(request) + request.path + (f"?{urlencode(query)}" if query else "")
+    path = request.path
+    if getattr(request, "untranslated_page", None) is not None:
+        # Under /kk/ without a translation: the Chinese page is the one to index.
+        path = split_path(path)[1]
+    return site_root(request) + path + (f"?{urlencode(query)}" if query else "")
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +42,11 @@ def seo_meta(context):
         (page.seo_title or page.title) if is_page else facts["site_name"]
     )
     description = context.get("seo_description") or (page.get_meta_description() if is_page else "")
-    crumbs = list(page.breadcrumbs) if is_page else [("首页", "/")]
+    crumbs = (
+        list(page.breadcrumbs)
+        if is_page
+        else [(gettext("首页"), reverse("wagtail_serve", args=[""]))]
+    )
     if context.get("extra_crumb"):
         crumbs.append((context["extra_crumb"], request.path))
     # A trail of one (the home page itself) says nothing.
