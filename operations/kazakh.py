@@ -11,12 +11,11 @@ are all as shipped is not published again.
 import json
 from pathlib import Path
 
-from wagtail_localize.models import StringTranslation, Translation, TranslationSource
-
 from django.conf import settings
 from django.db import transaction
 
 from wagtail.models import Locale, Page
+from wagtail_localize.models import StringTranslation, Translation, TranslationSource
 
 DATA = Path(__file__).resolve().parent / "data" / "kazakh.json"
 REVIEW_TOOL = "种子译文（待母语审校）"

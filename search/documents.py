@@ -34,6 +34,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage, community_path
+from core.localization import default_language, locale_id
 from core.segmentation import SegmentedSearchField, flatten
 from core.segmentation import words as segmented_words
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
@@ -140,7 +141,9 @@ def store(objs):
     communities = dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "pk"))
     documents, gone = [], []
     for obj in objs:
-        document = describe(obj, communities) if obj.live else None
+        # Translations are not searched in Chinese (Kazakh search is still to come: README).
+        chinese = obj.locale_id == locale_id(default_language())
+        document = describe(obj, communities) if obj.live and chinese else None
         if document is None:
             gone.append(obj.pk)
         else:

@@ -36,7 +36,7 @@ def table_rows(html, section_id):
 
 @pytest.fixture
 def page_html(client):
-    return html_of(client.get(OpenDataPage.objects.get().url))
+    return html_of(client.get(OpenDataPage.objects.get(locale__language_code="zh-hans").url))
 
 
 def test_the_page_lists_every_dataset_with_its_address_format_and_rhythm(page_html):
@@ -81,14 +81,15 @@ def test_licence_and_the_sample_data_caveat(client, page_html):
     settings = SiteSettings.objects.get()
     settings.sample_content = False
     settings.save()
-    html = html_of(client.get(OpenDataPage.objects.get().url))
+    html = html_of(client.get(OpenDataPage.objects.get(locale__language_code="zh-hans").url))
     assert "本站开放数据可免费使用" in html and "目前的数据是示例数据" not in html
 
 
 @pytest.mark.parametrize("section", ["/services/", "/guides/"])
 def test_the_catalogue_and_the_guides_link_to_it(client, section):
-    assert f'<a href="{OpenDataPage.objects.get().url}">开放数据</a>' in html_of(
-        client.get(section)
+    assert (
+        f'<a href="{OpenDataPage.objects.get(locale__language_code="zh-hans").url}">开放数据</a>'
+        in html_of(client.get(section))
     )
 
 
