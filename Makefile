@@ -26,6 +26,7 @@ install-test: $(VENV)/.installed-test
 run: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_site
+	$(RUN_ENV) $(PY) manage.py seed_kazakh
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py create_local_admin
 	@echo ""

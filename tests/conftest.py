@@ -11,9 +11,11 @@ from io import StringIO
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -33,6 +35,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def empty_page_cache():
     """The page cache outlives each test's rolled-back transaction: start every test empty."""
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def chinese_between_requests():
+    """A request activates its language for the rest of the thread (Django's LocaleMiddleware
+    leaves it active): tests' own code between requests runs in Chinese, as commands do."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from home.seeding import ensure_home_page, seed_featured_services
 from news.seeding import ensure_newsroom, seed_news
 from operations.demo_users import create_demo_users
 from operations.indexing import indexed_once
-from operations.kazakh import seed_kazakh
 from search.maintenance import analyze
 from search.seeding import seed_synonyms
 from services_catalog.seeding import seed_catalogue, seed_offerings
@@ -43,9 +42,6 @@ class Command(BaseCommand):
             seed_news(log)
             seed_notices(home, communities, log)
             seed_synonyms(log)
-            # Kazakh texts of the home page, the sections and the most-used services and guides,
-            # published as drafts awaiting a native speaker's review (operations.kazakh).
-            seed_kazakh(home.get_site(), log)
             # Everything seeded is sample content: say so on every page until a city has put
             # in its own data and switched the note off in the admin (README: "Real data").
             mark_sample_content(home.get_site(), log)
