@@ -3,10 +3,11 @@ catalogue as Open Referral HSDS 3.0 JSON (services_catalog.hsds)."""
 
 import csv
 
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.views.decorators.http import require_GET
 
 from core import seo
+from core.downloads import csv_response, spreadsheet_safe
 from core.localization import in_default_language
 from pagecache.generation import remember
 from services_catalog import hsds
@@ -19,32 +20,10 @@ from services_catalog.models import GuidePage, ServicePage
 GUIDE_COLUMNS = open_data_columns(GuidePage)
 SERVICE_EXTRA_COLUMNS = open_data_columns(ServicePage)
 
-# A cell starting with one of these is a formula to a spreadsheet (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _spreadsheet_safe(value):
-    """A downloaded cell a spreadsheet shows as text: a leading quote before a formula start, and
-    carriage returns as line breaks inside the (then quoted) cell, since a bare CR would start a
-    new spreadsheet row whose first cell could be a formula. Only the downloads: the import
-    format (export_services) keeps cells exactly as written."""
-    if not isinstance(value, str):
-        return value
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def _csv_response(filename):
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # BOM: spreadsheet programs then read the file as UTF-8
-    return response
-
 
 @require_GET
 def services_csv(request):
-    response = _csv_response("xuedu-services.csv")
+    response = csv_response("xuedu-services.csv")
     extra = {column.heading: column.cell for column in SERVICE_EXTRA_COLUMNS}
     writer = csv.DictWriter(response, fieldnames=[*SERVICE_COLUMNS, *extra], lineterminator="\n")
     writer.writeheader()
@@ -57,13 +36,13 @@ def services_csv(request):
     )
     for page in pages:
         row = {**service_row(page), **{heading: cell(page) for heading, cell in extra.items()}}
-        writer.writerow({name: _spreadsheet_safe(cell) for name, cell in row.items()})
+        writer.writerow({name: spreadsheet_safe(cell) for name, cell in row.items()})
     return response
 
 
 @require_GET
 def guides_csv(request):
-    response = _csv_response("xuedu-guides.csv")
+    response = csv_response("xuedu-guides.csv")
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow([column.heading for column in GUIDE_COLUMNS])
     pages = (
@@ -72,7 +51,7 @@ def guides_csv(request):
         .order_by("code")
     )
     for page in pages:
-        writer.writerow([_spreadsheet_safe(column.cell(page)) for column in GUIDE_COLUMNS])
+        writer.writerow([spreadsheet_safe(column.cell(page)) for column in GUIDE_COLUMNS])
     return response
 
 

@@ -24,6 +24,24 @@ HIGH_CONTRAST = (
 )
 
 
+def mode_choices(mode, current_text):
+    """What switching to a mode sets, or None for an unknown mode.
+
+    Elder mode makes text at least large: a visitor who already chose 特大 keeps it.
+    """
+    choices = MODES.get(mode)
+    if choices is None:
+        return None
+    sizes = list(TEXT_SIZES)
+    if (
+        mode == "elder"
+        and current_text in sizes
+        and sizes.index(current_text) > sizes.index(choices["text"])
+    ):
+        return {**choices, "text": current_text}
+    return dict(choices)
+
+
 def read(cookies):
     """The visitor's current preferences, falling back to standard for anything unknown."""
     text = cookies.get(TEXT_COOKIE, "standard")

@@ -1,7 +1,9 @@
-"""Per-address rate limits on search and the admin login, counted in the default cache.
+"""Per-address rate limits on search, the admin login and residents' submissions, counted in the
+default cache.
 
 A fixed one-minute window per client address (site_config.client: behind trusted proxies, the
-visitor's, not the proxy's) and path prefix (settings.RATE_LIMITS). It works
+visitor's, not the proxy's) and path prefix (settings.RATE_LIMITS). A key may name a method
+("POST /take-part/"): it counts only those requests, besides the path's own limit. It works
 with the local-memory cache of the embedded set-up (counting per process, so a little more
 lenient) and with Redis (shared by every server). If the cache is down, requests are let through.
 """
@@ -20,20 +22,30 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        # Longest prefix first, so /search/suggest/ is not counted as /search/.
-        limits = sorted(settings.RATE_LIMITS.items(), key=lambda item: -len(item[0]))
-        for prefix, per_minute in limits:
-            if request.path.startswith(prefix):
-                address = client_address(request) or "unknown"
-                if self.exceeded(prefix, per_minute, address):
-                    return self.too_many(request)
-                break
+        for key, per_minute in self.matching(settings.RATE_LIMITS, request):
+            address = client_address(request) or "unknown"
+            if self.exceeded(key, per_minute, address):
+                return self.too_many(request)
         return self.get_response(request)
+
+    @staticmethod
+    def matching(limits, request):
+        """The limits that count this request: the longest matching path prefix (so
+        /search/suggest/ is not counted as /search/), and the longest for its method."""
+        found = {}
+        for key, per_minute in sorted(limits.items(), key=lambda item: -len(item[0])):
+            method, _, prefix = key.rpartition(" ")
+            if method and method != request.method:
+                continue
+            if request.path.startswith(prefix) and method not in found:
+                found[method] = (key, per_minute)
+        return list(found.values())
 
     @staticmethod
     def exceeded(prefix, per_minute, address):
         window = int(time.time() // 60)
-        key = f"ratelimit:{prefix}:{address}:{window}"
+        # No spaces in keys ("POST /take-part/"): memcached-style backends refuse them.
+        key = f"ratelimit:{prefix.replace(' ', '_')}:{address}:{window}"
         cache.add(key, 0, 90)
         try:
             count = cache.incr(key)

@@ -52,6 +52,7 @@ urlpatterns = [
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("take-part/", include("participation.urls")),
     path("sitemap.xml", site_views.sitemap_index, name="sitemap"),
     path(
         "sitemap-pages.xml",

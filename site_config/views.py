@@ -32,7 +32,8 @@ def set_preferences(request):
     """Switch text size, contrast or elder mode with a plain link, then go back to the page."""
     choices = {}
     if "mode" in request.GET:
-        choices = preferences.MODES.get(request.GET["mode"])
+        current_text, _ = preferences.read(request.COOKIES)
+        choices = preferences.mode_choices(request.GET["mode"], current_text)
         if choices is None:
             return HttpResponseBadRequest(
                 "未知的显示模式。", content_type="text/plain; charset=utf-8"

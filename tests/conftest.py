@@ -22,6 +22,7 @@ from wagtail.models import Site
 from communities.models import CommunityIndexPage
 from core.models import SiteSettings, User
 from home.models import HomePage
+from search import statistics
 from tests.factories import StreetPageFactory
 
 
@@ -43,6 +44,15 @@ def chinese_between_requests():
     leaves it active): tests' own code between requests runs in Chinese, as commands do."""
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_search_statistics():
+    """Search counts wait in memory beyond a test's transaction: none may reach the next test
+    (whose request could then write them, with or without database access)."""
+    statistics.discard()
+    yield
+    statistics.discard()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django import template
 from wagtail.models import Page
 
 from core import banners, localization, phones, seo
+from core import page_actions as page_actions_registry
 from core.models import SiteSettings
 from pagecache.generation import remember
 
@@ -136,3 +137,10 @@ def page_banners(page=None):
     """Banners the apps provide for this page (see core.banners); views that are not pages
     (404, search) pass no page."""
     return banners.render_for(page if isinstance(page, Page) else None)
+
+
+@register.simple_tag
+def page_actions(page=None):
+    """What residents can do about this page (see core.page_actions); none on views that are
+    not pages."""
+    return page_actions_registry.render_for(page) if isinstance(page, Page) else ""

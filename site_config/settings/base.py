@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "services_catalog",
     "search",
     "home",
+    "participation",
     "operations",
     "site_config",
     "wagtail_localize",
@@ -114,9 +115,18 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
-# Requests per minute per client address, by path prefix (site_config.ratelimit).
+# Requests per minute per client address, by path prefix (site_config.ratelimit); a key that
+# starts with a method ("POST /take-part/") counts only that method, besides the path's own limit.
 RATE_LIMITS = (
-    {"/search/suggest/": 120, "/search/": 30, "/admin/login/": 20}
+    {
+        "/search/suggest/": 120,
+        "/search/": 30,
+        "/admin/login/": 20,
+        # Residents' submissions (participation): reading the forms and status pages, and
+        # sending — a person sends one or two a day, a script hundreds.
+        "/take-part/": 30,
+        "POST /take-part/": 5,
+    }
     if env_bool("RATE_LIMITS_ENABLED", True)
     else {}
 )
@@ -213,6 +223,9 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Residents' photos (participation): never public media. Served only through an admin view that
+# checks the editor's community; several app servers must share this folder (a shared volume).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -269,6 +282,15 @@ else:
     }
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+
+# Email (editors are told of residents' submissions; reviewers of urgent notices): Django's SMTP
+# backend with these; the dev settings print mails to the console instead.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

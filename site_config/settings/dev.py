@@ -52,3 +52,6 @@ def _private_sqlite_database(database):
 
 
 _private_sqlite_database(DATABASES["default"])
+
+# Mails (new residents' submissions, urgent notices) are printed, not sent.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

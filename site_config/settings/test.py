@@ -20,6 +20,7 @@ STORAGES = {
 }
 WAGTAILADMIN_BASE_URL = WAGTAILAPI_BASE_URL = "http://testserver"
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-media-"))
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="xuedu-test-private-media-"))
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

@@ -38,6 +38,13 @@ FIXED_PAGES = {
     "notices": "/notices/",
     "search": "/search/?q=寄存",
     "404": "/no-such-page/",
+    "take part": "/take-part/",
+    "wish form": "/take-part/wish/",
+    "report form": "/take-part/report/",
+    "storage form": "/take-part/storage/",
+    "status lookup": "/take-part/status/",
+    "status": "/take-part/status/XD-DEMO-0003/",  # closed: with the rating form
+    "wish board": "/take-part/wishes/",
 }
 # Pages of a type whose slugs the seed may change: the first one each listing links to.
 LISTED_PAGES = {
@@ -45,9 +52,11 @@ LISTED_PAGES = {
     "news item": ("/news/?kind=news", ".card__title a"),
     "story": ("/news/?kind=story", ".card__title a"),
     "notice": ("/notices/", "li.card h3 a"),
+    "correction form": ("/services/", ".page-actions__correction a"),
 }
 SECTION_PAGES = {"catalogue", "guides", "newsroom", "communities", "notices"}
-NO_SECTION = {"home", "search", "404", "print view"}
+NO_SECTION = {"home", "search", "404", "print view", "correction form"}
+NO_SECTION |= {name for name, url in FIXED_PAGES.items() if url.startswith("/take-part/")}
 
 # scrollWidth, and the elements sticking out past the right edge, to say what to fix when a page
 # scrolls sideways: the innermost ones, those with the widest unbroken line first (a long code

@@ -101,6 +101,14 @@ def public_urls():
         "/preferences/": ["mode", "text", "contrast", "next"],
         "/preferences.css": [],
         "/admin/login/": ["next"],
+        "/take-part/": [],
+        "/take-part/wish/": ["community"],
+        "/take-part/report/": ["community"],
+        "/take-part/storage/": ["community"],
+        "/take-part/correction/": ["page"],
+        "/take-part/feedback/": ["page", "useful"],
+        "/take-part/status/": ["code"],
+        "/take-part/wishes/": [],
     }
 
 
@@ -125,7 +133,7 @@ def failures_for(client, url, params):
 
 
 @pytest.mark.fuzz
-@pytest.mark.parametrize("number", range(26))
+@pytest.mark.parametrize("number", range(34))
 def test_every_public_url_survives_each_malformed_parameter_alone(client, number):
     url, params = list(public_urls().items())[number]
     assert not failures_for(client, url, params)

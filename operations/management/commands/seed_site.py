@@ -9,6 +9,7 @@ from home.seeding import ensure_home_page, seed_featured_services
 from news.seeding import ensure_newsroom, seed_news
 from operations.demo_users import create_demo_users
 from operations.indexing import indexed_once
+from participation.seeding import seed_participation
 from search.maintenance import analyze
 from search.seeding import seed_synonyms
 from services_catalog.seeding import seed_catalogue, seed_offerings
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             seed_news(log)
             seed_notices(home, communities, log)
             seed_synonyms(log)
+            seed_participation(home.get_site(), log)
             # Everything seeded is sample content: say so on every page until a city has put
             # in its own data and switched the note off in the admin (README: "Real data").
             mark_sample_content(home.get_site(), log)
