@@ -11,3 +11,6 @@ class CoreConfig(AppConfig):
     def ready(self):
         registry.invalidate_on(self.get_model("SiteSettings"))
         registry.query_parameters("page")  # core.pagination
+        from core import content_checks, translation_checks
+
+        content_checks.register_rule(translation_checks.translation_rules)

@@ -141,7 +141,6 @@ class HomePage(BasePage):
                 "@type": "WebSite",
                 "name": seo.site_facts(request)["site_name"],
                 "url": root + "/",
-                "inLanguage": "zh-Hans",
                 "potentialAction": {
                     "@type": "SearchAction",
                     "target": {

@@ -23,7 +23,7 @@ from communities.models import (
     attach_community_titles,
     community_path,
 )
-from core import seo
+from core import localization, seo
 from core.filters import bind_filters
 from core.models import BasePage
 from core.pagination import paginate
@@ -83,7 +83,6 @@ class ArticlePage(BasePage):
             "dateModified": timezone.localtime(
                 self.last_published_at or self.latest_revision_created_at or self.published_at()
             ).isoformat(),
-            "inLanguage": "zh-Hans",
             "image": self.og_image_url(request) or seo.default_image(request),
             "author": {
                 "@type": "Organization",
@@ -304,11 +303,17 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         """The newsroom and its volunteer stories, as two entries of the main navigation."""
         return [(title, url), (gettext("志愿服务"), f"{url}?kind=story")]
 
-    def filtered(self, request):
-        """News and stories matching the GET filters, as (filters, combined queryset of pks)."""
+    def filtered(self, request, translated_into=None):
+        """News and stories matching the GET filters, as (filters, combined queryset of pks): the
+        Chinese pages (a translation is shown over its page, never listed beside it); with
+        `translated_into` a language, only those with a live translation in it."""
         filters = bind_filters(NewsFilterForm, request)
-        news = NewsPage.objects.live().public()
-        stories = StoryPage.objects.live().public()
+        news = localization.in_default_language(NewsPage.objects.live().public())
+        stories = localization.in_default_language(StoryPage.objects.live().public())
+        if translated_into:
+            keys = list(localization.translations(translated_into))
+            news = news.filter(translation_key__in=keys)
+            stories = stories.filter(translation_key__in=keys)
         community, street = filters["community"], filters["street"]
         tag, month, kind = filters["tag"], filters["month"], filters["kind"]
         if community:

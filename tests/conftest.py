@@ -1,4 +1,5 @@
-"""Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`.
+"""Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`
+and `seed_kazakh`.
 
 Each test runs inside a transaction that is rolled back, so tests may change content freely.
 End-to-end tests (marked `e2e`) read the shipped content; unit tests build their own pages with
@@ -30,6 +31,9 @@ from tests.factories import StreetPageFactory
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_site", stdout=StringIO())
+        # The shipped Kazakh translations too, as `make run` publishes them: the site is tested
+        # as it ships, with a second tree of pages sharing the Chinese pages' slugs.
+        call_command("seed_kazakh", stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from core.localization import split_path
+from core.localization import bcp47, current_language, default_language, split_path
 from core.models import BasePage
 from core.seo import breadcrumb_list, default_image, json_ld, site_facts, site_root
 
@@ -25,6 +25,14 @@ def canonical_url(context, request):
         # Under /kk/ without a translation: the Chinese page is the one to index.
         path = split_path(path)[1]
     return site_root(request) + path + (f"?{urlencode(query)}" if query else "")
+
+
+def content_language(request):
+    """The language the page's text is in, as BCP 47 (zh-Hans, kk-Arab): a Kazakh address showing
+    a page without a translation shows it in Chinese."""
+    if getattr(request, "untranslated_page", None) is not None:
+        return bcp47(default_language())
+    return bcp47(current_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -53,6 +61,9 @@ def seo_meta(context):
     blocks = [breadcrumb_list(request, crumbs)] if len(crumbs) > 1 else []
     if is_page:
         blocks.extend(page.structured_data(request))
+    # Every block says the language of the text it describes (copies: a page may keep its blocks).
+    language = content_language(request)
+    blocks = [{**block, "inLanguage": language} for block in blocks]
     return {
         "title": title,
         "description": description or f"{facts['city']}社区便民服务、政务办事指南与社区动态。",

@@ -4,17 +4,15 @@ translations awaiting review, and the chrome's catalog."""
 
 import gettext
 import re
-from io import StringIO
 from pathlib import Path
 
 import pytest
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.utils import translation
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 from wagtail_localize.models import StringTranslation
 
 from communities.models import CommunityPage, NoticePage, StreetPage
@@ -25,19 +23,6 @@ from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import html_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db, pytest.mark.slow]
-
-
-@pytest.fixture(autouse=True)
-def kazakh(db, django_capture_on_commit_callbacks):
-    """The shipped translations, seeded by the real command in each test's transaction
-    (wagtail-localize publishes a translation when the transaction commits)."""
-    Site.clear_site_root_paths_cache()
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("seed_kazakh", stdout=StringIO())
-    yield
-    # The translated home page goes with the rolled-back transaction: so must Wagtail's memory
-    # of the site's root paths (kept in the default cache, across tests).
-    Site.clear_site_root_paths_cache()
 
 
 CATALOG = Path(settings.BASE_DIR) / "locale" / "kk_Arab" / "LC_MESSAGES"
