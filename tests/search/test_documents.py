@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from wagtail.models import Page, PageViewRestriction
 
 from communities.models import CommunityPage, NoticePage
+from core.localization import in_default_language
 from search import documents
 from search import query as site_search
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
@@ -80,7 +81,7 @@ def test_publishing_unpublishing_moving_and_deleting_keep_the_documents(communit
 
 
 def test_a_page_under_a_view_restriction_is_not_found():
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     assert service.url_path in urls_for("寄存")
     PageViewRestriction.objects.create(page=service, restriction_type="login")
     assert service.url_path not in urls_for("寄存")

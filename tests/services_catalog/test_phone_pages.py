@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
+from core.localization import in_default_language
 from services_catalog.models import GuideIndexPage, ServiceIndexPage, ServicePage
 from tests.conftest import html_of
 from tests.factories import GuidePageFactory, ServicePageFactory
@@ -19,7 +20,7 @@ def soup_of(response):
 
 @pytest.mark.e2e
 def test_service_tags_link_to_a_search_among_services(client):
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     page = soup_of(client.get(service.url))
     tags = {a.get_text(): a["href"] for a in page.find("main").find_all("a", class_="badge")}
     assert tags == {name: f"/search/?q={quote(name)}&type=service" for name in service.tag_names}
