@@ -24,7 +24,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
 
 def public_pages():
-    return [page for page in Page.objects.live().specific() if kind_of(type(page)) is not None]
+    return [
+        page
+        for page in in_default_language(Page.objects.live()).specific()
+        if kind_of(type(page)) is not None
+    ]
 
 
 def urls_for(query):

@@ -235,7 +235,7 @@ def test_community_editors_cannot_read_queries_through_the_phrasing_form(client,
 
 
 def test_the_data_file_names_existing_pages_by_site_path():
-    root = Page.objects.get(depth=2)
+    root = in_default_language(Page.objects).get(depth=2)
     for item in read_intents(INTENTS)["intents"]:
         for path in item["pages"]:
             assert Page.objects.filter(url_path=root.url_path + path.strip("/") + "/").exists(), (

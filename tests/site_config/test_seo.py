@@ -244,7 +244,8 @@ def test_sitemap_hides_drafts_and_private_pages(client):
 
 def test_large_sites_get_several_sitemap_files(client, monkeypatch):
     monkeypatch.setattr(PagesSitemap, "limit", 40)
-    live = Page.objects.live().public().filter(depth__gte=2).count()
+    # Files are cut by Chinese page (a translated page's Kazakh address goes in its page's file).
+    live = in_default_language(Page.objects.live().public().filter(depth__gte=2)).count()
     index = ET.fromstring(html_of(client.get("/sitemap.xml")))
     assert len(index.findall(f"{SITEMAP}sitemap")) == -(-live // 40) > 1
     locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_urls(client)]
