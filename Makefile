@@ -80,7 +80,9 @@ check-content: $(VENV)/.installed
 	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py check_content
 
 # Throughput of key pages under gunicorn (production settings, loopback) against whitenoise's
-# static files, then listing/search/sitemap times at seed size and at PAGES (from bench-search).
+# static files; every page with a Zipf-like popularity while an editor publishes every 5 s (hit
+# ratio, throughput against the static file); then listing/search/sitemap times at seed size and
+# at PAGES (from bench-search).
 SITE_BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/.bench/site-bench.sqlite3
 bench: $(VENV)/.installed
 	@command -v wrk >/dev/null || { echo "make bench needs wrk (Debian: apt-get install wrk)" >&2; exit 2; }
@@ -88,7 +90,7 @@ bench: $(VENV)/.installed
 	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput --verbosity 0
 	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(PY) manage.py seed_site > /dev/null
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
-	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench_site --throughput --growth
+	DATABASE_URL=$(SITE_BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench_site --throughput --mixed --growth
 	$(MAKE) --no-print-directory bench-search
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(BENCH_ENV) $(PY) manage.py bench_site --growth
 

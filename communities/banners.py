@@ -2,7 +2,8 @@
 
 from django.template.loader import render_to_string
 
-from communities.models import NoticePage
+from communities.models import NOTICES, NoticePage, community_path
+from pagecache import registry, tags
 
 
 def notice_banner(page):
@@ -10,6 +11,15 @@ def notice_banner(page):
     if not notices:
         return ""
     return render_to_string("communities/includes/notice_banner.html", {"notices": notices})
+
+
+def notice_shown_on(notice):
+    """The cache tags a notice's change retires: a city-wide notice is in the banner of every
+    page; a community's in the banner of that community's pages, and in the notice lists."""
+    community = community_path(notice)
+    if community is None:
+        return [registry.EVERYTHING]
+    return [NOTICES, tags.at(community), tags.below(community)]
 
 
 def next_notice_change(now):

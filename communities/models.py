@@ -28,11 +28,15 @@ from core.pagination import paginate
 from core.phones import international, phone_list
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
+from pagecache import tags
 from pagecache.generation import remember
 
 NOTICE_LEVELS = [("info", "提示"), ("warning", "注意"), ("urgent", "紧急")]
 # The page-type rules fix the depths: root 1, home 2, /communities/ 3, a street 4, a community 5.
 COMMUNITY_DEPTH = 5
+# Cache tags (pagecache.tags) of the lists that show notices, and of those that show communities.
+NOTICES = tags.listing("notices")
+COMMUNITIES = tags.listing("communities")
 # A planned notice may say it starts "now" a little after the editor typed it.
 PAST_START_GRACE = datetime.timedelta(hours=1)
 
@@ -85,6 +89,9 @@ def check_unique_title(page, group_name, own_group_id, label):
 
 class CommunityIndexPage(BasePage):
     """/communities/: every street office and its communities."""
+
+    # Its lists are its subtree (pagecache.registry retires a changed page's ancestors).
+    page_cache_tags = ()
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["communities.StreetPage", "communities.NoticePage"]
@@ -142,6 +149,8 @@ def match_reason(query, community, street):
 class StreetPage(BasePage):
     """A street office (街道办事处); its reviewers approve what its communities publish."""
 
+    page_cache_tags = ()
+
     address = models.CharField("地址", max_length=200, blank=True)
     phone = models.CharField("电话", max_length=100, blank=True, validators=[phone_list_validator])
     reviewers_group = models.OneToOneField(
@@ -193,6 +202,9 @@ class TeamSerializer(serializers.Serializer):
 
 class CommunityPage(BasePage):
     """A community (社区) and its service station: what it offers, when it is open, what it does."""
+
+    # Its offerings name the services and guides it links (Wagtail's reference index).
+    page_cache_tags = ()
 
     station_name = models.CharField("服务站名称", max_length=100)
     address = models.CharField("地址", max_length=200)
@@ -400,6 +412,8 @@ class NoticePage(LocalizedUrlMixin, Page):
     leaves the current lists and stays in the archive at /notices/.
     """
 
+    page_cache_tags = ()
+
     kind = models.CharField(
         "类型",
         max_length=20,
@@ -570,6 +584,8 @@ class NoticePage(LocalizedUrlMixin, Page):
 class NoticeIndexPage(BasePage):
     """/notices/: every public notice, current and upcoming first, with the archive of past ones;
     filtered by community, type and status."""
+
+    page_cache_tags = (NOTICES, COMMUNITIES)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = []

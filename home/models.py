@@ -32,6 +32,9 @@ POPULAR_SINCE = datetime.timedelta(days=30)
 class HomePage(BasePage):
     """The site's front page: a search box and the ways into the catalogue, guides, news and communities."""
 
+    # Every page is below it: any change of a page retires it (pagecache.registry).
+    page_cache_tags = ()
+
     hero_title = models.CharField(
         "主标题", max_length=60, blank=True, help_text="留空时显示站点信息中的网站名称。"
     )

@@ -61,9 +61,9 @@ class NewsFeed(Feed):
         language = localization.current_language()
         self.language = localization.bcp47(language)
         translated_into = None if localization.is_default(language) else language
-        self.filters, combined = index.filtered(request, translated_into)
+        self.filters, parts = index.filtered(request, translated_into)
         entries = [
-            *index.load(combined[:FEED_LENGTH]),
+            *index.load(index.newest(parts, FEED_LENGTH)),
             *feed_notices(self.filters, translated_into),
         ]
         self.entries = sorted(entries, key=published, reverse=True)[:FEED_LENGTH]

@@ -17,6 +17,8 @@ from wagtail.fields import StreamField
 from wagtail.search import index
 
 from communities.models import (
+    COMMUNITIES,
+    NOTICES,
     CommunityPage,
     NoticePage,
     StreetPage,
@@ -26,19 +28,24 @@ from communities.models import (
 from core import localization, seo
 from core.filters import bind_filters
 from core.models import BasePage
-from core.pagination import paginate
+from core.pagination import paginate_newest_first
 from core.segmentation import SegmentedSearchField
 from news.admin_forms import ArticlePageForm
 from news.blocks import ArticleBodyBlock
 from news.feeds import NewsFeed
 from news.forms import NewsFilterForm
+from pagecache import tags
 
 # An activity with no end time given is taken to last this long (structured data's endDate).
 EVENT_DEFAULT_LENGTH = datetime.timedelta(hours=2)
+# The cache tag (pagecache.tags) of the lists that show news and stories.
+ARTICLES = tags.listing("articles")
 
 
 class ArticlePage(BasePage):
     """What news items and stories share: a date, a body of blocks and the community they belong to."""
+
+    page_cache_tags = ()
 
     date = models.DateField("发布日期", default=datetime.date.today)
     image = models.ForeignKey(
@@ -152,6 +159,8 @@ class NewsPage(ArticlePage):
     class Meta:
         verbose_name = "社区动态"
         verbose_name_plural = "社区动态"
+        # The newsroom reads each kind newest first, a page at a time (core.pagination).
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="%(class)s_newest")]
 
     @property
     def is_upcoming(self):
@@ -281,6 +290,8 @@ class StoryPage(ArticlePage):
     class Meta:
         verbose_name = "志愿服务故事"
         verbose_name_plural = "志愿服务故事"
+        # The newsroom reads each kind newest first, a page at a time (core.pagination).
+        indexes = [models.Index(fields=["-date", "-page_ptr"], name="%(class)s_newest")]
 
     @property
     def team_name(self):
@@ -290,13 +301,21 @@ class StoryPage(ArticlePage):
 class NewsIndexPage(RoutablePageMixin, BasePage):
     """/news/: the city-wide newsroom of every community's news and stories, newest first."""
 
+    page_cache_tags = (ARTICLES, NOTICES, COMMUNITIES)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
     per_page = 12
+    # Counted up to this many items; past it the newsroom says "more than" (core.pagination).
+    count_bound = 1200
 
     class Meta:
         verbose_name = "社区动态总览"
+
+    def get_cached_paths(self):
+        """The newsroom and its feeds, for the frontend cache's purge (pagecache.purge)."""
+        return ["/", self.reverse_subpage("rss"), self.reverse_subpage("atom")]
 
     @staticmethod
     def menu_entries(title, url):
@@ -304,8 +323,9 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         return [(title, url), (gettext("志愿服务"), f"{url}?kind=story")]
 
     def filtered(self, request, translated_into=None):
-        """News and stories matching the GET filters, as (filters, combined queryset of pks): the
-        Chinese pages (a translation is shown over its page, never listed beside it); with
+        """News and stories matching the GET filters: (filters, [(date, pk) querysets]), one
+        per kind asked for; each is read newest first only as far as a page needs. The Chinese
+        pages (a translation is shown over its page, never listed beside it); with
         `translated_into` a language, only those with a live translation in it."""
         filters = bind_filters(NewsFilterForm, request)
         news = localization.in_default_language(NewsPage.objects.live().public())
@@ -327,16 +347,23 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
             stories = stories.filter(date__year=month.year, date__month=month.month)
         parts = []
         if kind in ("", "news"):
-            parts.append(news.order_by().values_list("pk", "date"))
+            parts.append(news.values_list("date", "pk"))
         if kind in ("", "story"):
-            parts.append(stories.order_by().values_list("pk", "date"))
-        combined = parts[0].union(*parts[1:]) if len(parts) > 1 else parts[0]
-        return filters, combined.order_by("-date", "-pk")
+            parts.append(stories.values_list("date", "pk"))
+        return filters, parts
+
+    @staticmethod
+    def newest(parts, count):
+        """The newest `count` (date, pk) rows of the parts, without sorting all of them."""
+        return sorted(
+            (row for part in parts for row in part.order_by("-date", "-pk")[:count]),
+            reverse=True,
+        )[:count]
 
     @staticmethod
     def load(rows):
-        """The specific pages for (pk, date) rows, in the rows' order, with their communities."""
-        pks = [pk for pk, _date in rows]
+        """The specific pages for (date, pk) rows, in the rows' order, with their communities."""
+        pks = [pk for _date, pk in rows]
         pages = {
             **NewsPage.objects.filter(pk__in=pks).in_bulk(),
             **StoryPage.objects.filter(pk__in=pks).in_bulk(),
@@ -350,8 +377,8 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @path("")
     def newsroom(self, request):
-        filters, combined = self.filtered(request)
-        page = paginate(request, combined, self.per_page)
+        filters, parts = self.filtered(request)
+        page = paginate_newest_first(request, parts, self.per_page, bound=self.count_bound)
         query = request.GET.copy()
         query.pop("page", None)
         place = filters.get("community") or filters.get("street")

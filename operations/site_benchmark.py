@@ -6,6 +6,7 @@ queries; then reports how listing, search and sitemap times grow with a large da
 Run through `make bench`, which points it at scratch databases.
 """
 
+import itertools
 import os
 import re
 import secrets
@@ -15,6 +16,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -199,3 +201,193 @@ def growth(out):
             samples.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, path
         out(f"  {name:<8} 中位数 {statistics.median(samples):.0f} ms")
+
+
+# --- Mixed: readers with a Zipf-like popularity while an editor publishes -------------------------
+
+MIXED_SCRIPT = """
+local paths = {%(paths)s}
+local cumulative = {%(cumulative)s}
+local total = cumulative[#cumulative]
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  hits, misses = 0, 0
+  math.randomseed(os.time() * 100 + id)
+end
+
+function request()
+  local r = math.random() * total
+  local low, high = 1, #cumulative
+  while low < high do
+    local middle = math.floor((low + high) / 2)
+    if cumulative[middle] < r then low = middle + 1 else high = middle end
+  end
+  return wrk.format("GET", paths[low])
+end
+
+function response(status, headers, body)
+  local state = headers["X-Cache"]
+  if state == "HIT" then hits = hits + 1 elseif state == "MISS" then misses = misses + 1 end
+end
+
+function done(summary, latency, requests)
+  local h, m = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); m = m + thread:get("misses") end
+  io.write(string.format("BENCH rps=%%.1f p50=%%.2f p95=%%.2f errors=%%d hits=%%d misses=%%d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(95) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.status + summary.errors.timeout, h, m))
+end
+"""
+
+
+def popular_paths():
+    """Every live public page, the most visited first: home and the sections, then the rest in
+    a fixed random order (the popularity of a rank r is 1/r, Zipf's law with s = 1)."""
+    import random
+
+    from wagtail.models import Page
+
+    pages = list(Page.objects.live().public().filter(depth__gt=1).order_by("path"))
+    sections = [page.url for page in pages if page.depth <= 3]
+    rest = [page.url for page in pages if page.depth > 3]
+    random.Random(20).shuffle(rest)
+    return [url for url in [*sections, "/news/?kind=story", "/sitemap.xml", *rest] if url]
+
+
+def mixed_wrk(url_root, paths, seconds, connections=8):
+    weights = [1 / rank for rank in range(1, len(paths) + 1)]
+    cumulative = list(itertools.accumulate(weights))
+    script = MIXED_SCRIPT % {
+        "paths": ", ".join(f'"{path}"' for path in paths),
+        "cumulative": ", ".join(f"{value:.6f}" for value in cumulative),
+    }
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        result = subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", handle.name, url_root],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    finally:
+        os.unlink(handle.name)
+    match = re.search(
+        r"BENCH rps=([\d.]+) p50=([\d.]+) p95=([\d.]+) errors=(\d+) hits=(\d+) misses=(\d+)",
+        result.stdout,
+    )
+    rps, p50, p95, errors, hits, misses = match.groups()
+    return float(rps), float(p50), float(p95), int(errors), int(hits), int(misses)
+
+
+class Editor(threading.Thread):
+    """Publishes a news item or a notice (in turn) every `interval` seconds, in communities
+    chosen in turn, through Wagtail's publishing, with the servers' page cache."""
+
+    def __init__(self, interval, cache_location):
+        super().__init__(daemon=True)
+        self.interval, self.cache_location = interval, cache_location
+        self.stopped = threading.Event()
+        self.published = 0
+        self.errors = []
+
+    def run(self):
+        from django.db import connection as thread_connection
+        from django.test import override_settings
+
+        caches = {
+            **settings.CACHES,
+            "pages": {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": self.cache_location,
+                "OPTIONS": {"MAX_ENTRIES": 20_000},
+            },
+        }
+        try:
+            with override_settings(CACHES=caches):
+                while not self.stopped.wait(self.interval):
+                    try:
+                        publish_one(self.published)
+                        self.published += 1
+                    except Exception as error:  # reported at the end
+                        self.errors.append(repr(error))
+        finally:
+            thread_connection.close()
+
+    def stop(self):
+        self.stopped.set()
+        self.join(timeout=60)
+
+
+def publish_one(number):
+    import datetime
+
+    from django.utils import timezone
+
+    from communities.models import CommunityPage, NoticePage
+
+    communities = list(CommunityPage.objects.live().order_by("path"))
+    community = communities[number % len(communities)]
+    slug = f"bench-{secrets.token_hex(4)}"
+    if number % 2 == 0:
+        page = NewsPage(
+            title=f"基准测试动态{number}",
+            slug=slug,
+            summary="基准测试时发布的动态。",
+            body=[("paragraph", "<p>基准测试时发布的动态。</p>")],
+        )
+    else:
+        now = timezone.now()
+        page = NoticePage(
+            title=f"基准测试通知{number}",
+            slug=slug,
+            kind="other",
+            level="info",
+            affected_area="测试小区",
+            body="基准测试时发布的通知。",
+            starts_at=now + datetime.timedelta(days=1),
+            ends_at=now + datetime.timedelta(days=1, hours=2),
+        )
+    community.add_child(instance=page)
+    page.save_revision().publish()
+
+
+def mixed(seconds, interval, out):
+    """Readers over every page (Zipf-like popularity) with and without an editor publishing every
+    `interval` seconds: hit ratio, and throughput as a ratio to the static file in the same run."""
+    paths = popular_paths()
+    out(f"混合负载：{len(paths)} 个地址，热度按排名 1/r；编辑每 {interval} 秒发布一条动态或通知")
+    out(
+        f"{'情形':<10}{'rps':>8}{'p50':>7}{'p95':>7}{'静态 rps':>9}{'占静态':>7}{'命中率':>8}{'发布数':>6}"
+    )
+    with Server(page_cache=True) as server:
+        # Warm-up: the popular pages are cached before anything is measured.
+        mixed_wrk(server.url(""), paths, max(seconds // 3, 5))
+        for label, publishing in (("无人发布", False), ("编辑发布中", True)):
+            static = wrk(server.url(static_file_path()), seconds)
+            editor = Editor(interval, server.cache_dir) if publishing else None
+            if editor:
+                editor.start()
+            rps, p50, p95, errors, hits, misses = mixed_wrk(server.url(""), paths, seconds)
+            if editor:
+                editor.stop()
+            ratio = hits / max(hits + misses, 1)
+            published = editor.published if editor else 0
+            out(
+                f"{label:<10}{rps:>8.0f}{p50:>7.1f}{p95:>7.1f}{static[0]:>9.0f}"
+                f"{rps / static[0]:>7.0%}{ratio:>8.1%}{published:>6}"
+            )
+            if errors:
+                out(f"  注意：{errors} 个错误响应")
+            if editor and editor.errors:
+                out(f"  注意：发布失败 {len(editor.errors)} 次：{editor.errors[0]}")

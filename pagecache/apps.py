@@ -1,7 +1,8 @@
+"""The anonymous page cache and answers kept per cache generation; it knows no content app."""
+
 from django.apps import AppConfig, apps
 
 from pagecache import registry
-from pagecache.generation import new_generation
 
 
 class PageCacheConfig(AppConfig):
@@ -14,9 +15,9 @@ class PageCacheConfig(AppConfig):
     def ready(self):
         # Django's app loading: model modules are imported once the registry is ready.
         from wagtail.models import Page, PageViewRestriction, Site
-        from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        for signal in (page_published, page_unpublished, post_page_move):
-            signal.connect(new_generation, dispatch_uid=f"pagecache-{signal}")
-        pages = [model for model in apps.get_models() if issubclass(model, Page)]
-        registry.invalidate_on(*pages, PageViewRestriction, Site)
+        from pagecache import purge
+
+        registry.watch_pages([model for model in apps.get_models() if issubclass(model, Page)])
+        registry.invalidate_on(PageViewRestriction, Site)
+        registry.on_retire(purge.purge_retired)

@@ -1,20 +1,22 @@
-"""The page-cache generation, and answers kept for the current generation (`remember`).
+"""The page-cache generation, and answers kept for the current content (`remember`).
 
-Every stored page and remembered answer carries the cache *generation*; publishing, unpublishing,
-moving or deleting a page, or changing a model an app registered (see `pagecache.registry`),
-starts a new generation, so no visitor sees anything older than the last change. Pages are kept
-at most PAGE_CACHE_SECONDS, and never past the next scheduled change an app reported.
+A site-wide change (settings, navigation, a snippet shown on many pages, a view restriction)
+starts a new *generation*: every stored page and remembered answer is retired at once. Other
+changes retire only the pages that show them (cache tags, pagecache.tags and pagecache.registry).
+Pages are kept at most PAGE_CACHE_SECONDS, and never past the next scheduled change an app
+reported.
 """
 
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import caches
 
+from pagecache import tags
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "page-cache-generation"
+GENERATION_KEY = tags.GENERATION_KEY
 
 
 def page_cache():
@@ -22,26 +24,28 @@ def page_cache():
 
 
 def new_generation(**_kwargs):
-    """Invalidate every cached page (connected to the content-change signals)."""
+    """Retire every cached page and remembered answer (site-wide changes)."""
+    retire_tags({tags.SITE})
+
+
+def retire_tags(retired):
     try:
-        page_cache().set(GENERATION_KEY, time.time_ns(), None)
+        tags.retire(page_cache(), retired)
     except Exception:  # a cache outage must not stop an editor from publishing
         logger.exception("Could not invalidate the page cache")
 
 
 def current_generation(cache):
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
-    return generation
+    """The version of the site's content as remembered answers see it: it changes with every
+    site-wide change and every page published, unpublished, moved or deleted."""
+    versions = tags.versions_to_store(cache, (tags.SITE, tags.PAGES))
+    return f"{versions[tags.SITE]}.{versions[tags.PAGES]}"
 
 
 def remember(name, compute):
-    """compute()'s answer, kept in the page cache for the current generation: any content change
-    starts a new generation, so it is never older than the last change. Computed afresh (and not
-    kept) when the cache is down."""
+    """compute()'s answer, kept in the page cache until the next change of any page or a site-wide
+    change, so it is never older than the last change. Computed afresh (and not kept) when the
+    cache is down. Pages that show it say what they show themselves (pagecache.tags)."""
     try:
         cache = page_cache()
         key = f"{name}:{current_generation(cache)}"

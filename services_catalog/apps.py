@@ -17,5 +17,12 @@ class ServicesCatalogConfig(AppConfig):
         registry.query_parameters(
             "audience", "category", "community", "theme", "type", "proxy", "group"
         )
+        # A community page links the services it offers and the guides it handles: their pages
+        # list its station (pagecache.registry; one it stops linking is retired by the tag its
+        # page carries, services_catalog.models.ServicePage.offerings).
+        from communities.models import CommunityPage
+        from services_catalog.models import linked_pages
+
+        registry.affects(CommunityPage, linked_pages)
         # The catalogue's rules for the content check (register themselves on import).
         from services_catalog import checks  # noqa: F401

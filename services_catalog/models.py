@@ -31,7 +31,7 @@ from communities.hours import (
     rows_of,
     slot_problems,
 )
-from communities.models import CommunityPage
+from communities.models import COMMUNITIES, CommunityPage
 from core import seo
 from core.filters import bind_filters
 from core.localization import UniqueInLanguageMixin
@@ -39,6 +39,7 @@ from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
 from core.phones import international
 from core.segmentation import SegmentedSearchField
 from core.validators import phone_list_validator
+from pagecache import tags
 from pagecache.generation import remember
 from services_catalog import open_data, rules
 from services_catalog.blocks import MaterialBlock, QuestionBlock, StepBlock
@@ -120,6 +121,9 @@ class OfferingSerializer(serializers.Serializer):
 
 class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
     """/services/: the whole catalogue, grouped by category, filterable by plain GET links."""
+
+    # The community filter lists the communities and what each offers.
+    page_cache_tags = (COMMUNITIES,)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.ServicePage"]
@@ -234,11 +238,21 @@ def linked_stations(links, *fields):
     )
 
 
+def linked_pages(community):
+    """The cache tags of the services a community offers and the guides it handles (pagecache)."""
+    paths = [
+        *ServicePage.objects.filter(offered_at__community=community).values_list("path", flat=True),
+        *GuidePage.objects.filter(handled_by__community=community).values_list("path", flat=True),
+    ]
+    return [tags.at(path) for path in paths]
+
+
 def station(community):
     """A community's station as the service and guide pages show it, as plain values that the
     page cache can keep between requests."""
     return {
         "title": community.title,
+        "path": community.path,
         "url": community.get_url(),
         "station_name": community.station_name,
         "address": community.address,
@@ -255,6 +269,9 @@ class ServicePage(UniqueInLanguageMixin, BasePage):
 
     # Unique among the Chinese pages; a Kazakh translation carries the same code.
     unique_in_language = ("code",)
+    # And the stations it lists (`offerings` names them to the page cache).
+    page_cache_tags = ()
+
     code = models.CharField(
         "目录编号",
         max_length=10,
@@ -353,9 +370,14 @@ class ServicePage(UniqueInLanguageMixin, BasePage):
     def public_offerings(self):
         return linked_stations(self.offered_at, "service_id", "note", "place", "time_slots")
 
-    @cached_property
+    @property
     def offerings(self):
         """Where this service is offered, by community, for the page and its structured data."""
+        tags.shows_pages(offering["community"]["path"] for offering in self._offerings)
+        return self._offerings
+
+    @cached_property
+    def _offerings(self):
         return remember(
             f"service-offerings:{self.pk}",
             lambda: [
@@ -433,6 +455,8 @@ class ServicePage(UniqueInLanguageMixin, BasePage):
 
 class GuideIndexPage(TypedChildRouteMixin, BasePage):
     """/guides/: the government service guides grouped by theme, filterable by type and 帮代办."""
+
+    page_cache_tags = (COMMUNITIES,)
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["services_catalog.GuidePage"]
@@ -564,6 +588,9 @@ class GuidePage(UniqueInLanguageMixin, RoutablePageMixin, BasePage):
 
     # Unique among the Chinese pages; a Kazakh translation carries the same codes.
     unique_in_language = ("code", "item_code")
+    # And the stations that handle it (`handling_communities`).
+    page_cache_tags = ()
+
     code = models.CharField(
         "目录编号",
         max_length=10,
@@ -885,9 +912,14 @@ class GuidePage(UniqueInLanguageMixin, RoutablePageMixin, BasePage):
     def is_stale(self):
         return timezone.localdate() - self.last_checked > STALE_AFTER
 
-    @cached_property
+    @property
     def handling_communities(self):
         """The communities that handle this guide for residents (帮代办), with their stations."""
+        tags.shows_pages(community["path"] for community in self._handling_communities)
+        return self._handling_communities
+
+    @cached_property
+    def _handling_communities(self):
         return remember(
             f"guide-handlers:{self.pk}",
             lambda: [

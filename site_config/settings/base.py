@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.sitemaps",
-    "wagtail.contrib.frontend_cache",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.sites",
@@ -299,8 +298,10 @@ WAGTAIL_SITE_NAME = "雪都社区服务网"
 # Two-factor sign-in (site_config.two_factor): the name authenticator apps show for our codes.
 OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-# A CDN in front: published pages are purged from it (HTTP PURGE to FRONTEND_CACHE_PURGE_URL,
-# e.g. Varnish or a CDN's purge endpoint; see Wagtail's frontend_cache for other backends).
+# A CDN in front: what a change retires from the page cache is purged from it too (HTTP PURGE to
+# FRONTEND_CACHE_PURGE_URL, e.g. Varnish or a CDN's purge endpoint; see Wagtail's frontend_cache
+# for other backends). pagecache.purge sends the URLs; Wagtail's app, which would purge only the
+# published page, is not installed.
 FRONTEND_CACHE_PURGE_URL = os.environ.get("FRONTEND_CACHE_PURGE_URL", "")
 WAGTAILFRONTENDCACHE = (
     {

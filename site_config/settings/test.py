@@ -42,6 +42,8 @@ if not REDIS_URL:  # noqa: F405
     CACHES["pages"] = {  # noqa: F405
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "xuedu-pages",
+        # Every page seeded, cached with its cache tags' versions (pagecache.tags), fits.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 
 # The suite searches and logs in far more often than a person; rate-limit tests set their own.

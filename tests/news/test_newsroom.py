@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from communities.models import CommunityIndexPage, CommunityPage, NoticePage, StreetPage
-from news.models import NewsPage, StoryPage
+from news.models import NewsIndexPage, NewsPage, StoryPage
 from tests.conftest import html_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -35,6 +35,32 @@ def test_newsroom_lists_newest_first_and_paginates(client):
     assert len(second) == 12 and not set(second) & set(first_page)
     last = titles(html_of(client.get("/news/?page=5")))
     assert len(last) == 55 - 4 * 12
+
+
+def test_every_page_of_the_newsroom_is_the_full_sort_in_slices(client):
+    everything = sorted(
+        [*NewsPage.objects.live(), *StoryPage.objects.live()],
+        key=lambda page: (page.date, page.pk),
+        reverse=True,
+    )
+    shown = [
+        title
+        for number in range(1, 6)
+        for title in titles(html_of(client.get(f"/news/?page={number}")))
+    ]
+    assert shown == [page.title for page in everything]
+
+
+def test_a_long_newsroom_is_counted_up_to_its_bound(client, monkeypatch):
+    monkeypatch.setattr(NewsIndexPage, "count_bound", 30)
+    html = html_of(client.get("/news/"))
+    assert "共 30 多篇，第 1/3 页" in html
+    assert "共 3 多页" in html
+    assert len(titles(html_of(client.get("/news/?page=3")))) == 12  # the last page is full
+    assert client.get("/news/?page=4").status_code == 404
+    # Positive control: below the bound the count is exact.
+    monkeypatch.setattr(NewsIndexPage, "count_bound", 55)
+    assert "共 15 篇" in html_of(client.get("/news/?kind=story"))
 
 
 @pytest.mark.parametrize("page", ["6", "0", "abc", "-1", "99999999999999999999"])
