@@ -117,7 +117,11 @@ def source_of(page):
 
 
 def is_prose(field):
-    return field.name in OWN_TEXTS or isinstance(field, models.TextField | StreamField)
+    """A text a translator writes: Wagtail's own text fields (url_path is a TextField) are the
+    tree's, never laid over."""
+    if field.name in OWN_TEXTS:
+        return True
+    return field.model is not Page and isinstance(field, models.TextField | StreamField)
 
 
 def overlay(page, translated):

@@ -186,8 +186,7 @@ def test_the_content_checks_read_the_translations_as_an_editors_input():
     page.title = "雪具免费寄存"
     page.save(update_fields=["title"])
     other = GuidePage.objects.filter(locale__language_code=settings.KAZAKH).first()
-    other.title = ""  # required, as in the form
-    other.save(update_fields=["title"])
+    GuidePage.objects.filter(pk=other.pk).update(title="")  # required, as in the form
     found = {(f.rule, f.severity, f.page_id) for f in translation_findings()}
     assert found == {
         ("translation-han", "warning", page.pk),
