@@ -364,8 +364,22 @@ def submit_translation_for_review(request, page):
     with transaction.atomic():
         translation.save_target(user=request.user, publish=False)
         draft = Page.objects.get(pk=page.pk).specific
+        _keep_live_content(draft)
         if draft.workflow_in_progress:
             draft.current_workflow_state.cancel(user=request.user)
         workflow.start(draft, request.user)
     messages.success(request, f"“{draft.get_admin_display_title()}”的译文已提交审核。")
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _keep_live_content(page):
+    """wagtail-localize saves a draft translation into the page's row as well as a revision; a
+    live page's row must keep what is published until the reviewers approve (/kk/ shows the
+    row), so it is rewritten from the live revision, the draft staying the latest revision."""
+    if not page.live or page.live_revision is None:
+        return
+    live = page.live_revision.as_object()
+    live.latest_revision = page.latest_revision
+    live.draft_title = page.draft_title
+    live.has_unpublished_changes = True
+    live.save(clean=False)
