@@ -2,19 +2,15 @@
 SQLite and PostgreSQL, all or nothing, and readable by its owner only."""
 
 import errno
-import glob
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tarfile
-import tempfile
 from io import StringIO
 from pathlib import Path
 
-import psycopg
 import pytest
 
 from django.conf import settings
@@ -25,6 +21,7 @@ from wagtail.models import Page
 
 from core.localization import in_default_language
 from services_catalog.models import ServicePage
+from tests.servers import postgres_server
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
@@ -127,55 +124,11 @@ def test_the_archive_leaves_out_every_search_index_model(tmp_path):
     assert ServicePage.objects.search("早餐").count() > 0  # the source had an index to leave out
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def scratch_postgres():
-    """A PostgreSQL server of the test's own (Debian's postgresql package), with an empty
-    database xuedu_backup_test; stopped and removed afterwards."""
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    # A missing server is a missing dependency, not a reason to skip: .ci/run installs it.
-    assert found, (
-        "需要 PostgreSQL（apt-get install postgresql）：/usr/lib/postgresql/*/bin/initdb 不存在"
-    )
-    bin_dir = Path(found[-1]).parent
-    as_postgres = []
-    data = Path(tempfile.mkdtemp(prefix="xuedu-backup-pg-"))
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        assert shutil.which("runuser"), "以 root 运行需要 runuser（util-linux）才能启动 PostgreSQL"
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(data, "postgres", "postgres")
-    port = free_port()
-
-    def run(*command):
-        subprocess.run([*as_postgres, *command], check=True, capture_output=True)
-
-    run(
-        bin_dir / "initdb",
-        "-D",
-        data,
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--locale=C.UTF-8",
-        "-U",
-        "xuedu",
-    )
-    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", data / "server.log", "-w", "start")
-    try:
-        server = f"postgres://xuedu@127.0.0.1:{port}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute("CREATE DATABASE xuedu_backup_test")
-        yield f"{server}/xuedu_backup_test"
-    finally:
-        run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop")
-        shutil.rmtree(data, ignore_errors=True)
+    """A PostgreSQL server of the test's own with an empty database xuedu_backup_test."""
+    with postgres_server("xuedu_backup_test") as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import redis
 from django.test import override_settings
 
 from pagecache.backends import TolerantRedisCache
+from tests.servers import free_port, redis_command
 
 # As in production (site_config.settings.base.REDIS_OPTIONS).
 TIMEOUTS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
@@ -49,25 +50,9 @@ def hung_redis():
     server.close()
 
 
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _start_redis(port):
     process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
+        redis_command(port),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -89,7 +74,7 @@ def _stop_redis(process):
 
 @pytest.fixture
 def real_redis():
-    port = _free_port()
+    port = free_port()
     server = {"port": port, "process": _start_redis(port)}
     yield server
     if server["process"].poll() is None:

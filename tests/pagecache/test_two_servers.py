@@ -6,28 +6,20 @@ builds the site with the real commands, and runs two gunicorn processes against 
 """
 
 import contextlib
-import glob
 import os
-import shutil
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
-import psycopg
 import pytest
+
+from tests.servers import free_port, postgres_server, redis_command
 
 pytestmark = [pytest.mark.servers, pytest.mark.slow]
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port, process, seconds=90):
@@ -42,63 +34,9 @@ def wait_for_port(port, process, seconds=90):
 
 
 @contextlib.contextmanager
-def postgres_server():
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
-    # A missing server is a missing dependency, not a reason to skip: .ci/run installs it.
-    assert found, "需要 PostgreSQL（apt-get install postgresql）"
-    bin_dir = Path(found[-1]).parent
-    as_postgres = []
-    data = Path(tempfile.mkdtemp(prefix="xuedu-two-servers-pg-"))
-    if os.geteuid() == 0:  # initdb refuses to run as root
-        as_postgres = ["runuser", "-u", "postgres", "--"]
-        shutil.chown(data, "postgres", "postgres")
-    port = free_port()
-
-    def run(*command):
-        subprocess.run([*as_postgres, *map(str, command)], check=True, capture_output=True)
-
-    run(
-        bin_dir / "initdb",
-        "-D",
-        data,
-        "-A",
-        "trust",
-        "-E",
-        "UTF8",
-        "--locale=C.UTF-8",
-        "-U",
-        "xuedu",
-    )
-    options = f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off"
-    run(bin_dir / "pg_ctl", "-D", data, "-o", options, "-l", data / "server.log", "-w", "start")
-    try:
-        server = f"postgres://xuedu@127.0.0.1:{port}"
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
-            admin.execute("CREATE DATABASE xuedu_two_servers")
-        yield f"{server}/xuedu_two_servers"
-    finally:
-        run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop")
-        shutil.rmtree(data, ignore_errors=True)
-
-
-@contextlib.contextmanager
 def redis_server():
-    assert shutil.which("redis-server"), "需要 Redis（apt-get install redis-server）"
     port = free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(redis_command(port), stdout=subprocess.DEVNULL)
     try:
         wait_for_port(port, process)
         yield f"redis://127.0.0.1:{port}/0"
@@ -181,7 +119,7 @@ print(news.url)
 
 
 def test_a_publish_through_one_server_is_fresh_on_the_other(tmp_path):
-    with postgres_server() as database_url, redis_server() as redis_url:
+    with postgres_server("xuedu_two_servers") as database_url, redis_server() as redis_url:
         env = environment(database_url, redis_url, tmp_path)
         manage(env, "migrate", "--noinput", "-v", "0")
         manage(env, "seed_site")
