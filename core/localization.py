@@ -21,6 +21,7 @@ from django.utils import translation
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
 
+from pagecache import registry
 from pagecache.generation import remember
 
 OWN_TEXTS = ("title", "seo_title", "search_description")
@@ -114,6 +115,15 @@ def source_of(page):
         .specific()
         .first()
     )
+
+
+def retired_with_source(page):
+    """A translation is shown through its Chinese page (the tree /kk/ requests are routed
+    through): its change retires what a change of that page retires (pagecache.registry)."""
+    if page.locale_id == locale_id(default_language()):
+        return set()
+    source = source_of(page)
+    return registry.retired_by(source) if source is not None else set()
 
 
 def is_prose(field):
