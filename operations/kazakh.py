@@ -46,6 +46,15 @@ def page_at(site, path):
     return page.specific
 
 
+def count_children(locale):
+    """Set the child counts of the locale's pages from the tree itself."""
+    for parent in Page.objects.filter(locale=locale):
+        # By path: get_children() trusts numchild and answers nothing for a "leaf".
+        count = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).count()
+        if parent.numchild != count:
+            Page.objects.filter(pk=parent.pk).update(numchild=count)
+
+
 @transaction.atomic
 def seed_kazakh(site, log=print, path=DATA):
     """Translate the file's pages into Kazakh (parents first, as the file lists them). Returns the
@@ -80,12 +89,10 @@ def seed_kazakh(site, log=print, path=DATA):
         translation.save_target(publish=True)
         published.append(entry["path"])
     # Translations made parent first leave the tree's child counts of the translated parents at 0
-    # (treebeard's numchild, which Page.find_problems() reports and the admin explorer reads).
-    for parent in Page.objects.filter(locale=kazakh):
-        # By path: get_children() trusts numchild and answers nothing for a "leaf".
-        count = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).count()
-        if parent.numchild != count:
-            Page.objects.filter(pk=parent.pk).update(numchild=count)
+    # (treebeard's numchild, which Page.find_problems() reports and the admin explorer reads):
+    # wagtail-localize publishes each translation when the transaction commits, saving the parent
+    # as it was before its children were added. So the counts are set after those publications.
+    transaction.on_commit(lambda: count_children(kazakh))
     if published:
         log(f"哈萨克文译文（待母语审校）：发布 {len(published)} 个页面。")
     return published

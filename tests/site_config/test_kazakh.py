@@ -163,6 +163,11 @@ def test_seeding_is_idempotent_marks_drafts_and_keeps_a_translators_work(
     site = home_page.get_site()
     kazakh = Locale.objects.get(language_code=settings.KAZAKH)
     assert seed_kazakh(site, log=lambda _m: None) == []
+    # The tree as seeded (and committed) is whole: each translated parent counts its children.
+    kazakh_home = Page.objects.get(locale=kazakh, depth=2)
+    assert kazakh_home.numchild == kazakh_home.get_children().count() > 0
+    assert kazakh_home.numchild == Page.objects.filter(locale=kazakh, depth=3).count()
+    assert all(problems == [] for problems in Page.find_problems())
     data = load()
     assert len(data["pages"]) == Page.objects.filter(locale=kazakh).count()
     strings = StringTranslation.objects.filter(locale=kazakh)
