@@ -79,7 +79,12 @@ def check_unique_title(page, group_name, own_group_id, label):
     form error instead of a failure at publishing."""
     if not page.title or is_translation(page):
         return  # a translation keeps its page's name and owns no group
-    same = type(page).objects.filter(models.Q(title=page.title) | models.Q(draft_title=page.title))
+    # Among the Chinese pages: a translation (or wagtail-localize's alias of an untranslated
+    # parent) carries its page's Chinese title until it is translated, and owns no group.
+    same = type(page).objects.filter(
+        models.Q(title=page.title) | models.Q(draft_title=page.title),
+        locale_id=locale_id(default_language()),
+    )
     if page.pk:
         same = same.exclude(pk=page.pk)
     taken = Group.objects.filter(name=group_name).exclude(pk=own_group_id).exists()

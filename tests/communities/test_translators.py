@@ -5,14 +5,18 @@ from io import StringIO
 
 import pytest
 
+from django.conf import settings as settings_module
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
+from django.utils.translation import override
 
 from wagtail.models import Locale, Site
 from wagtail_localize.models import StringSegment, Translation, TranslationSource
 
-from communities.models import CommunityIndexPage, CommunityPage
+from communities.models import CommunityIndexPage, CommunityPage, StreetPage
 from communities.permissions import CITY_TRANSLATORS, translator_group_name
+from tests.communities.test_security import edit_form_data
 from tests.conftest import force_login, html_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -129,3 +133,117 @@ def test_a_translator_of_another_community_is_refused(client, make_user, transla
     client.logout()
     force_login(client, make_user("insider", community.translators_group.name))
     assert edit_title(client, translation, REVIEWED_TITLE).status_code == 200
+
+
+STREET_TITLE = "ازاتتىق جولى كوشەسى"
+
+
+def submit_for_translation(client, page, include_subtree=False):
+    """An administrator's "翻译" action in the admin (wagtail-localize's submit view)."""
+    kazakh = Locale.objects.get(language_code=settings_module.KAZAKH)
+    data = {"locales": [kazakh.pk]}
+    if include_subtree:
+        data["include_subtree"] = "on"
+    url = reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+    response = client.post(url, data)
+    assert response.status_code == 302, html_of(response)[:2000]
+    return Translation.objects.get(
+        source__object_id=page.translation_key, target_locale=kazakh, enabled=True
+    )
+
+
+def translate_and_review(client, make_user, page, translation, translator_group, street, title):
+    """A translator edits the translation's title and submits it; the street's reviewers approve;
+    /kk/ shows it."""
+    target = translation.get_target_instance()
+    force_login(client, make_user(f"translator-{page.pk}", translator_group))
+    assert edit_title(client, translation, title).status_code in (200, 201)  # updated or new
+    edit = reverse("wagtailadmin_pages:edit", args=[target.pk])
+    assert client.post(edit, {"action": "publish"}).status_code == 302
+    target.refresh_from_db()
+    state = target.current_workflow_state
+    assert state is not None and state.status == "in_progress"
+    assert state.workflow.name == f"{street.title}审核"
+    client.logout()
+
+    force_login(client, make_user(f"reviewer-{page.pk}", street.reviewers_group.name))
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action",
+        args=[target.pk, "approve", state.current_task_state.pk],
+    )
+    assert client.post(approve, {"comment": ""}).status_code == 302
+    client.logout()
+    return html_of(client.get("/kk" + chinese_url(page)))
+
+
+def chinese_url(page):
+    """The page's Chinese address (a Kazakh request leaves Kazakh active in the thread)."""
+    with override(settings_module.LANGUAGE_CODE):
+        return page.url
+
+
+def test_a_street_and_its_community_are_translated_and_reviewed(
+    client, make_user, admin_user, django_capture_on_commit_callbacks
+):
+    """An administrator sends a street (with its communities) for translation; the city's
+    translators translate the street and the community's translators the community; each goes
+    through the street's review and shows in Kazakh under /kk/."""
+    Site.clear_site_root_paths_cache()
+    street = StreetPage.objects.filter(locale__language_code="zh-hans").live().first()
+    community = CommunityPage.objects.live().child_of(street).first()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            force_login(client, admin_user)
+            street_translation = submit_for_translation(client, street, include_subtree=True)
+            client.logout()
+        community_translation = Translation.objects.get(
+            source__object_id=community.translation_key,
+            target_locale=street_translation.target_locale,
+        )
+        street.refresh_from_db()
+        community.refresh_from_db()
+        # Each Chinese page keeps its own groups; the translations own none.
+        kazakh_street = street_translation.get_target_instance()
+        kazakh_community = community_translation.get_target_instance()
+        assert kazakh_street.reviewers_group is None
+        assert kazakh_community.editors_group is None and kazakh_community.translators_group is None
+        assert street.reviewers_group.name == f"{street.title} 审核"
+        assert community.translators_group.name == translator_group_name(community.title)
+        # Until translated, the translations carry the Chinese titles: the Chinese street and
+        # community can still be edited and published (their names clash with no other place).
+        assert kazakh_street.title == street.title and kazakh_community.title == community.title
+        reviewer = force_login(Client(), make_user("street-reviewer", street.reviewers_group.name))
+        for page in (street, community):
+            data = edit_form_data(reviewer, page, summary="（已更新）", **{"action-publish": "1"})
+            response = reviewer.post(f"/admin/pages/{page.pk}/edit/", data)
+            assert response.status_code == 302, html_of(response)[:3000]
+            page.refresh_from_db()
+            assert page.summary == "（已更新）" and page.live
+
+        with django_capture_on_commit_callbacks(execute=True):
+            html = translate_and_review(
+                client,
+                make_user,
+                street,
+                street_translation,
+                CITY_TRANSLATORS,
+                street,
+                STREET_TITLE,
+            )
+        assert f"<h1>{STREET_TITLE}</h1>" in html
+        with django_capture_on_commit_callbacks(execute=True):
+            html = translate_and_review(
+                client,
+                make_user,
+                community,
+                community_translation,
+                community.translators_group.name,
+                street,
+                KAZAKH_TITLE,
+            )
+        assert f"<h1>{KAZAKH_TITLE}</h1>" in html
+        # The Chinese pages are unchanged.
+        assert f"<h1>{street.title}</h1>" in html_of(client.get(chinese_url(street)))
+        assert f"<h1>{community.title}</h1>" in html_of(client.get(chinese_url(community)))
+    finally:
+        Site.clear_site_root_paths_cache()
