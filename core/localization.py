@@ -20,6 +20,7 @@ from django.utils import translation
 
 from wagtail.fields import StreamField
 from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail_localize.fields import TranslatableField, get_translatable_fields
 
 from pagecache import registry
 from pagecache.generation import remember
@@ -145,9 +146,50 @@ def overlay(page, translated):
     return page
 
 
+def translated_field_names(model):
+    """The texts a translator writes in a translatable record (wagtail-localize's
+    TranslatableFields of the model); its other fields (slugs, codes, phones, order) are facts
+    and stay the Chinese record's."""
+    return [
+        field.field_name
+        for field in get_translatable_fields(model)
+        if isinstance(field, TranslatableField)
+        and not isinstance(model._meta.get_field(field.field_name), models.ForeignKey)
+    ]
+
+
+def localize_records(records, language=None):
+    """Lay each Chinese record's translation (in `language`, the active one by default) over it:
+    its translated texts, in place, with one query per model. Records without a translation stay
+    Chinese. Returns the records as a list."""
+    records = list(records)
+    language = language or current_language()
+    if is_default(language):
+        return records
+    by_model = {}
+    for record in records:
+        if isinstance(record, TranslatableMixin) and not isinstance(record, Page):
+            by_model.setdefault(type(record), []).append(record)
+    for model, chinese in by_model.items():
+        names = translated_field_names(model)
+        translated = {
+            row["translation_key"]: row
+            for row in model._default_manager.filter(
+                translation_key__in={record.translation_key for record in chinese},
+                locale_id=locale_id(language),
+            ).values("translation_key", *names)
+        }
+        for record in chinese:
+            row = translated.get(record.translation_key)
+            if row is not None and record.locale_id != locale_id(language):
+                for name in names:
+                    setattr(record, name, row[name])
+    return records
+
+
 def localize_snippets(obj):
-    """Replace the translatable snippets `obj` points to with their translation in the active
-    language (when there is one)."""
+    """Show the translatable snippets `obj` points to (a page's category) in the active language:
+    their Chinese record with its translation's texts, when there is one."""
     for field in type(obj)._meta.concrete_fields:
         related = field.related_model
         if (
@@ -158,7 +200,7 @@ def localize_snippets(obj):
         ):
             value = getattr(obj, field.name)
             if value is not None:
-                setattr(obj, field.name, value.localized)
+                localize_records([value])
 
 
 class LocalizedUrlMixin:
@@ -183,9 +225,10 @@ def in_default_language(pages):
 
 
 class UniqueInLanguageMixin:
-    """Fields unique among the pages of one language (a service's 目录编号): a translation carries
-    its page's code, so the database cannot hold them unique, and the check is made here, with the
-    message the database's unique check gave."""
+    """Fields unique among the pages (or translatable records) of one language (a service's
+    目录编号, a category's name): a translation carries its page's code, so the database cannot
+    hold them unique, and the check is made here, with the message the database's unique check
+    gave."""
 
     unique_in_language = ()
 
@@ -199,7 +242,9 @@ class UniqueInLanguageMixin:
             value = getattr(self, name)
             if value in (None, ""):
                 continue
-            clash = model.objects.filter(**{name: value}, locale_id=self.locale_id)
+            # A new record's locale is set when it is saved (Wagtail): the default language's.
+            locale = self.locale_id or locale_id(default_language())
+            clash = model.objects.filter(**{name: value}, locale_id=locale)
             if self.pk:
                 clash = clash.exclude(pk=self.pk)
             if clash.exists():

@@ -24,6 +24,7 @@ from django.db import models, transaction
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
 
 from core.localization import in_default_language
 from services_catalog.data_fields import NO, YES
@@ -409,6 +410,13 @@ def _model_problems(page, columns, skipped):
     return problems
 
 
+def _chinese_records(model):
+    """What a file may name: the Chinese records (a translated category's Kazakh record is
+    never a page's category; pages refer to the Chinese one)."""
+    records = model.objects.all()
+    return in_default_language(records) if issubclass(model, TranslatableMixin) else records
+
+
 def _unsaved_page(model, existing, index):
     """A page to validate a row on: the existing page's identity, or a new child of `index`.
 
@@ -442,7 +450,7 @@ def _read(model, index, records, load, problems):
     columns = _columns(model)
     existing = {page.code: page for page in _with_related(model, columns)}
     related = {
-        c.name: {getattr(item, c.key): item for item in c.field.related_model.objects.all()}
+        c.name: {getattr(item, c.key): item for item in _chinese_records(c.field.related_model)}
         for c in columns
         if c.kind in ("one", "many")
     }

@@ -30,7 +30,7 @@ def _load_vocabulary(model, filename, log):
         for row in csv.DictReader(handle):
             values = {k: v for k, v in row.items() if k != "slug"}
             values["sort_order"] = int(values["sort_order"])
-            obj = model.objects.filter(slug=row["slug"]).first()
+            obj = in_default_language(model.objects).filter(slug=row["slug"]).first()
             if obj is None:
                 model.objects.create(slug=row["slug"], **values)
                 log(f"创建{model._meta.verbose_name}：{values['name']}")

@@ -26,7 +26,11 @@ class CatalogueFilter(BaseFilterBackend):
         if "category" in request.GET:
             if model is not ServicePage:
                 raise BadRequestError("category 只能与 type=services_catalog.ServicePage 一起使用")
-            category = ServiceCategory.objects.filter(slug=request.GET["category"][:40]).first()
+            category = (
+                in_default_language(ServiceCategory.objects)
+                .filter(slug=request.GET["category"][:40])
+                .first()
+            )
             if category is None:  # answered like an unknown community
                 raise BadRequestError(f"没有这个服务类别：{request.GET['category'][:40]}")
             queryset = queryset.filter(category=category)

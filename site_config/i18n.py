@@ -46,6 +46,7 @@ def serve(request, path):
         translated = localization.translation_of(page, language)
         if translated is None:
             request.untranslated_page = page
+            localization.localize_snippets(page)  # its category's name, where translated
         else:
             localization.overlay(page, translated)
     request._wagtail_route_for_request = (page, args, kwargs)
