@@ -26,6 +26,7 @@ install-test: $(VENV)/.installed-test
 run: $(VENV)/.installed
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_site
+	$(RUN_ENV) $(PY) manage.py seed_kazakh
 	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(PY) manage.py create_local_admin
 	@echo ""
@@ -75,6 +76,7 @@ check-content: $(VENV)/.installed
 	rm -rf $(CURDIR)/.check && mkdir -p $(CURDIR)/.check
 	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py migrate --noinput -v 0
 	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py seed_site > /dev/null
+	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py seed_kazakh > /dev/null
 	DATABASE_URL=sqlite:///$(CHECK_DATABASE) $(RUN_ENV) $(PY) manage.py check_content
 
 # Throughput of key pages under gunicorn (production settings, loopback) against whitenoise's

@@ -22,6 +22,7 @@ from communities.hours import describe, describe_text, opening_hours_specificati
 from core import seo
 from core.filters import bind_filters
 from core.forms import SitePageForm
+from core.localization import LocalizedUrlMixin, default_language, locale_id
 from core.models import BasePage, under_view_restriction
 from core.pagination import paginate
 from core.phones import international, phone_list
@@ -76,9 +77,14 @@ def check_unique_title(page, group_name, own_group_id, label):
     """A street or community title must name one place only: its editor group is named after it,
     and group names are unique. Checked when the page is saved, draft or not, so the editor gets a
     form error instead of a failure at publishing."""
-    if not page.title:
-        return
-    same = type(page).objects.filter(models.Q(title=page.title) | models.Q(draft_title=page.title))
+    if not page.title or is_translation(page):
+        return  # a translation keeps its page's name and owns no group
+    # Among the Chinese pages: a translation (or wagtail-localize's alias of an untranslated
+    # parent) carries its page's Chinese title until it is translated, and owns no group.
+    same = type(page).objects.filter(
+        models.Q(title=page.title) | models.Q(draft_title=page.title),
+        locale_id=locale_id(default_language()),
+    )
     if page.pk:
         same = same.exclude(pk=page.pk)
     taken = Group.objects.filter(name=group_name).exclude(pk=own_group_id).exists()
@@ -86,7 +92,25 @@ def check_unique_title(page, group_name, own_group_id, label):
         raise ValidationError({"title": f"已有名为“{page.title}”的{label}或用户组，请换一个名称。"})
 
 
-class CommunityIndexPage(BasePage):
+def is_translation(page):
+    return page.locale_id is not None and page.locale_id != locale_id(default_language())
+
+
+class OwnedByTheChinesePageMixin:
+    """Groups and collections (`owned_fields`) belong to the Chinese page: its translations
+    (wagtail-localize's copies, and the aliases it makes of untranslated parents) own none, so
+    they never hold the same one-to-one group."""
+
+    owned_fields = ()
+
+    def save(self, *args, **kwargs):
+        if is_translation(self):
+            for name in self.owned_fields:
+                setattr(self, name, None)
+        return super().save(*args, **kwargs)
+
+
+class CommunityIndexPage(OwnedByTheChinesePageMixin, BasePage):
     """/communities/: every street office and its communities."""
 
     # Its lists are its subtree (pagecache.registry retires a changed page's ancestors).
@@ -95,6 +119,11 @@ class CommunityIndexPage(BasePage):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["communities.StreetPage", "communities.NoticePage"]
     max_count = 1
+    # The city's translators (communities.permissions): every page's translation, city-wide.
+    translators_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    owned_fields = ("translators_group",)
 
     class Meta:
         verbose_name = "社区总览"
@@ -145,7 +174,7 @@ def match_reason(query, community, street):
     return ""
 
 
-class StreetPage(BasePage):
+class StreetPage(OwnedByTheChinesePageMixin, BasePage):
     """A street office (街道办事处); its reviewers approve what its communities publish."""
 
     page_cache_tags = ()
@@ -159,6 +188,7 @@ class StreetPage(BasePage):
     content_panels = [*BasePage.content_panels, FieldPanel("address"), FieldPanel("phone")]
     parent_page_types = ["communities.CommunityIndexPage"]
     subpage_types = ["communities.CommunityPage"]
+    owned_fields = ("reviewers_group",)
 
     class Meta:
         verbose_name = "街道"
@@ -199,7 +229,7 @@ class TeamSerializer(serializers.Serializer):
     members = serializers.IntegerField()
 
 
-class CommunityPage(BasePage):
+class CommunityPage(OwnedByTheChinesePageMixin, BasePage):
     """A community (社区) and its service station: what it offers, when it is open, what it does."""
 
     # Its offerings name the services and guides it links (Wagtail's reference index).
@@ -244,6 +274,11 @@ class CommunityPage(BasePage):
     editors_group = models.OneToOneField(
         Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
     )
+    # Translates this community's pages (communities.permissions), never its Chinese facts.
+    translators_group = models.OneToOneField(
+        Group, null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+"
+    )
+    owned_fields = ("editors_group", "translators_group", "collection")
     # The image collection created for this community when first published; never found by name.
     collection = models.OneToOneField(
         Collection,
@@ -403,7 +438,7 @@ NOTICE_KINDS = [
 NOTICE_STATUSES = [("current", "正在进行"), ("upcoming", "即将开始"), ("past", "已结束")]
 
 
-class NoticePage(Page):
+class NoticePage(LocalizedUrlMixin, Page):
     """A notice of an outage or works (停水、停电、停暖、停气、道路施工): what, where, from when to when.
 
     The outage's own start and end are kept apart from when the notice is shown: it is shown from

@@ -5,6 +5,13 @@ upload images to the community's own collection; a street page owns a "<街道> 
 also publish in the street's subtree, and a workflow that sends its communities' submissions to
 those reviewers.
 
+Translations (Kazakh) go through the same review: each community page also owns a "<社区> 翻译"
+group that may edit its pages' translations (the translated community page and below) but not
+publish them, and /communities/ owns the city's "全市 翻译" group, which may edit every
+translation. A street's workflow and its reviewers' rights reach its translation too, so a
+translator's work is approved by the street's reviewers (communities.wagtail_hooks turns
+wagtail-localize's "publish" into a submission for review for those who may not publish).
+
 Only a published page sets these up (see communities.signals): a draft is not yet approved, so
 its title changes nothing. The group and the collection are the ones stored on the page, created
 for it; a name is never used to find one, so a title can rename what the page owns but never
@@ -19,6 +26,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -27,6 +35,9 @@ from wagtail.models import (
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 REVIEWER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]
+# Translators edit translated pages and submit them for review; they never publish.
+TRANSLATOR_PAGE_PERMISSIONS = ["change_page"]
+CITY_TRANSLATORS = "全市 翻译"
 
 
 def permission(app_label, codename):
@@ -56,6 +67,24 @@ def editor_group_name(title):
 
 def reviewer_group_name(title):
     return f"{title} 审核"
+
+
+def translator_group_name(title):
+    return f"{title} 翻译"
+
+
+def translations_of(page):
+    """The page's translations: the pages of other languages with its translation key."""
+    return list(
+        Page.objects.filter(translation_key=page.translation_key).exclude(locale_id=page.locale_id)
+    )
+
+
+def _grant_exactly(group, pages, codenames):
+    """The group's page permissions become `codenames` on `pages` (and nothing elsewhere)."""
+    GroupPagePermission.objects.filter(group=group).exclude(page__in=pages).delete()
+    for page in pages:
+        grant_pages(group, page, codenames)
 
 
 def group_name_taken(name, own_group_id):
@@ -128,10 +157,13 @@ def ensure_community_editors(community):
 
 
 def revoke_community_editors(community):
-    """A deleted community's editors keep their group (and its users) but no longer any rights."""
+    """A deleted community's editors and translators keep their groups (and their users) but no
+    longer any rights."""
     if community.editors_group_id is not None:
         GroupCollectionPermission.objects.filter(group_id=community.editors_group_id).delete()
         GroupPagePermission.objects.filter(group_id=community.editors_group_id).delete()
+    if community.translators_group_id is not None:
+        GroupPagePermission.objects.filter(group_id=community.translators_group_id).delete()
 
 
 @transaction.atomic
@@ -143,8 +175,8 @@ def ensure_street_reviewers(street):
         # Reviewers publish for the whole street: a stolen password alone must not be enough.
         require_two_factor(group)
     grant_admin_access(group)
-    GroupPagePermission.objects.filter(group=group).exclude(page=street).delete()
-    grant_pages(group, street, REVIEWER_PAGE_PERMISSIONS)
+    # The street and its translations: reviewers approve translators' work too.
+    _grant_exactly(group, [street, *translations_of(street)], REVIEWER_PAGE_PERMISSIONS)
     GroupCollectionPermission.objects.get_or_create(
         group=group,
         collection=Collection.get_first_root_node(),
@@ -163,6 +195,32 @@ def _ensure_street_workflow(street, reviewers):
         task.groups.set([reviewers])
         WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
         WorkflowPage.objects.create(workflow=workflow, page=street)
-    elif link.workflow.name != name:
-        link.workflow.name = name
-        link.workflow.save(update_fields=["name"])
+    else:
+        workflow = link.workflow
+        if workflow.name != name:
+            workflow.name = name
+            workflow.save(update_fields=["name"])
+    # The translated street (its own tree) has the same workflow: translations are reviewed alike.
+    for translated in translations_of(street):
+        WorkflowPage.objects.update_or_create(page=translated, defaults={"workflow": workflow})
+
+
+@transaction.atomic
+def ensure_community_translators(community):
+    """Set up the translators of the published `community`: they may edit the translations of
+    its pages (its translated page and below, once made), not publish them."""
+    group = _owned_group(community, "translators_group", translator_group_name(community.title))
+    grant_admin_access(group)
+    _grant_exactly(group, translations_of(community), TRANSLATOR_PAGE_PERMISSIONS)
+    return group
+
+
+@transaction.atomic
+def ensure_city_translators(index):
+    """Set up the city's translators, owned by /communities/ (`index`, published): they may edit
+    every translation (the translated home pages and below), not publish them."""
+    group = _owned_group(index, "translators_group", CITY_TRANSLATORS)
+    grant_admin_access(group)
+    home = index.get_parent()
+    _grant_exactly(group, translations_of(home), TRANSLATOR_PAGE_PERMISSIONS)
+    return group

@@ -8,8 +8,11 @@ confirmations and the page types report follow that rule; the chooser and report
 routed ahead of Wagtail's in site_config/urls.py.
 """
 
+from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 
 from wagtail import hooks
@@ -26,6 +29,7 @@ from wagtail.admin.views.pages.bulk_actions import (
 )
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
 from wagtail.models import GroupPagePermission, Page, WorkflowState
+from wagtail_localize.models import Translation
 
 from communities.models import CommunityPage, NoticePage
 from communities.urgent import (
@@ -338,3 +342,44 @@ def add_url(app_label, model_name, parent):
 def add_community_work_panel(request, panels):
     if not request.user.is_superuser:
         panels.append(CommunityWorkPanel(request.user))
+
+
+@hooks.register("before_edit_page", order=-1)
+def submit_translation_for_review(request, page):
+    """wagtail-localize's translation editor offers only "publish". For a translator, who may
+    edit the translation but not publish it, "publish" saves the translation as a draft and
+    submits it to the page's workflow (the street's reviewers approve it, as any edit there);
+    those who may publish publish as before. Runs before wagtail-localize's own hook."""
+    if request.method != "POST" or request.POST.get("action") != "publish":
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    permissions = page.permissions_for_user(request.user)
+    if translation is None or not permissions.can_edit() or permissions.can_publish():
+        return None
+    workflow = page.get_workflow()
+    if workflow is None:
+        return permission_denied(request)
+    with transaction.atomic():
+        translation.save_target(user=request.user, publish=False)
+        draft = Page.objects.get(pk=page.pk).specific
+        _keep_live_content(draft)
+        if draft.workflow_in_progress:
+            draft.current_workflow_state.cancel(user=request.user)
+        workflow.start(draft, request.user)
+    messages.success(request, f"“{draft.get_admin_display_title()}”的译文已提交审核。")
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+def _keep_live_content(page):
+    """wagtail-localize saves a draft translation into the page's row as well as a revision; a
+    live page's row must keep what is published until the reviewers approve (/kk/ shows the
+    row), so it is rewritten from the live revision, the draft staying the latest revision."""
+    if not page.live or page.live_revision is None:
+        return
+    live = page.live_revision.as_object()
+    live.latest_revision = page.latest_revision
+    live.draft_title = page.draft_title
+    live.has_unpublished_changes = True
+    live.save(clean=False)

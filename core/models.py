@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef
 from django.db.models.lookups import StartsWith
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -14,6 +15,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition
 from wagtail.models import Page, PageViewRestriction
 
 from core.forms import SitePageForm
+from core.localization import LocalizedUrlMixin
 from core.segmentation import SegmentedSearchField
 from core.validators import (
     correction_contact_validator,
@@ -161,7 +163,7 @@ class StructuredDataMixin:
         trail = [self]
         while trail[0].depth > 2:
             trail.insert(0, trail[0].get_parent())
-        return [("首页" if page.depth == 2 else page.title, page.url) for page in trail]
+        return [(gettext("首页") if page.depth == 2 else page.title, page.url) for page in trail]
 
     def structured_data(self, request):
         """schema.org objects describing this page, beyond its breadcrumbs."""
@@ -171,7 +173,9 @@ class StructuredDataMixin:
         return ""
 
 
-class BasePage(CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, Page):
+class BasePage(
+    LocalizedUrlMixin, CachedViewRestrictionsMixin, StructuredDataMixin, SummaryMixin, Page
+):
     """Abstract base of every public page type: the same summary, metadata and caching."""
 
     content_panels = [*Page.content_panels, FieldPanel("summary")]

@@ -14,6 +14,7 @@ from wagtail.models import Orderable
 
 from communities.models import NoticePage, attach_community_titles
 from core import seo
+from core.localization import in_default_language
 from core.models import BasePage, under_view_restriction
 from news.models import NewsPage, StoryPage
 from pagecache.generation import remember
@@ -126,7 +127,7 @@ class HomePage(BasePage):
             ]
         ]
         services = list(
-            ServicePage.objects.live()
+            in_default_language(ServicePage.objects.live())
             .exclude(under_view_restriction())
             .only("title", "url_path", "code")
             .order_by("code")
@@ -143,7 +144,6 @@ class HomePage(BasePage):
                 "@type": "WebSite",
                 "name": seo.site_facts(request)["site_name"],
                 "url": root + "/",
-                "inLanguage": "zh-Hans",
                 "potentialAction": {
                     "@type": "SearchAction",
                     "target": {

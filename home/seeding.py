@@ -6,6 +6,7 @@ from django.conf import settings
 
 from wagtail.models import Page, Site
 
+from core.localization import in_default_language
 from core.models import SiteSettings
 from home.models import HomeFeaturedService, HomePage
 from services_catalog.models import ServicePage
@@ -71,7 +72,10 @@ def seed_featured_services(home, log):
     """The shipped most-used services, once: a list the editors changed is theirs."""
     if home.featured_services.exists():
         return
-    services = {page.code: page for page in ServicePage.objects.filter(code__in=FEATURED_SERVICES)}
+    services = {
+        page.code: page
+        for page in in_default_language(ServicePage.objects.filter(code__in=FEATURED_SERVICES))
+    }
     home = home.get_latest_revision_as_object()
     home.featured_services = [
         HomeFeaturedService(service=services[code], sort_order=order)

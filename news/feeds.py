@@ -9,19 +9,26 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from communities.models import COMMUNITY_DEPTH, NoticePage, attach_community_titles
-from core import seo
+from core import localization, seo
 from core.models import under_view_restriction
 
 FEED_LENGTH = 30
 FEED_NOTICES = 10
 
 
-def feed_notices(filters):
+def feed_notices(filters, translated_into=None):
     """The latest published notices for the feed's filters: a community's own and the city-wide
-    ones (which concern it too), a street's communities' and the city-wide ones, or all."""
+    ones (which concern it too), a street's communities' and the city-wide ones, or all (with
+    `translated_into`, those with a live translation in that language)."""
     if filters.get("kind") == "story" or filters.get("tag"):
         return []
-    notices = NoticePage.objects.live().exclude(under_view_restriction())
+    notices = localization.in_default_language(
+        NoticePage.objects.live().exclude(under_view_restriction())
+    )
+    if translated_into:
+        notices = notices.filter(
+            translation_key__in=list(localization.translations(translated_into))
+        )
     community, street = filters.get("community"), filters.get("street")
     place = community or street
     if place:
@@ -42,17 +49,34 @@ def published(item):
 
 
 class NewsFeed(Feed):
+    """A feed in the language of its address: /news/feed/… in Chinese, /kk/news/feed/… in Kazakh
+    (`<language>` in RSS, `xml:lang` in Atom). A Kazakh feed lists only the entries with a live
+    Kazakh translation, with the translation's texts and /kk/ links: an entry in another language
+    than its feed's would be mislabelled for readers and crawlers."""
+
     def __init__(self, index, request, atom):
         super().__init__()
         self.index = index
         self.feed_type = Atom1Feed if atom else Rss201rev2Feed
-        self.filters, parts = index.filtered(request)
-        entries = [*index.load(index.newest(parts, FEED_LENGTH)), *feed_notices(self.filters)]
+        language = localization.current_language()
+        self.language = localization.bcp47(language)
+        translated_into = None if localization.is_default(language) else language
+        self.filters, parts = index.filtered(request, translated_into)
+        entries = [
+            *index.load(index.newest(parts, FEED_LENGTH)),
+            *feed_notices(self.filters, translated_into),
+        ]
         self.entries = sorted(entries, key=published, reverse=True)[:FEED_LENGTH]
+        if translated_into:
+            for entry in self.entries:
+                localization.overlay(entry, localization.translation_of(entry, translated_into))
+        self.translated_into = translated_into
         self.request = request
 
     def title(self):
         community = self.filters.get("community")
+        if self.translated_into:  # the newsroom's own title, as translated
+            return f"{community.title} - {self.index.title}" if community else self.index.title
         site_name = seo.site_facts(self.request)["site_name"]
         return f"{community.title}动态 - {site_name}" if community else f"{site_name} 社区动态"
 
@@ -81,6 +105,8 @@ class NewsFeed(Feed):
         return community.title if community else seo.site_facts(self.request)["site_name"]
 
     def description(self):
+        if self.translated_into:
+            return self.index.summary or self.index.title
         return f"{seo.site_facts(self.request)['city']}各社区的活动新闻、志愿服务故事和停水停电等通知。"
 
     def items(self):

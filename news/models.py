@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Value
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -25,7 +26,7 @@ from communities.models import (
     attach_community_titles,
     community_path,
 )
-from core import seo
+from core import localization, seo
 from core.filters import bind_filters
 from core.models import BasePage, under_view_restriction
 from core.pagination import paginate_newest_first
@@ -90,7 +91,6 @@ class ArticlePage(BasePage):
             "dateModified": timezone.localtime(
                 self.last_published_at or self.latest_revision_created_at or self.published_at()
             ).isoformat(),
-            "inLanguage": "zh-Hans",
             "image": self.og_image_url(request) or seo.default_image(request),
             "author": {
                 "@type": "Organization",
@@ -321,15 +321,25 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
     @staticmethod
     def menu_entries(title, url):
         """The newsroom and its volunteer stories, as two entries of the main navigation."""
-        return [(title, url), ("志愿服务", f"{url}?kind=story")]
+        return [(title, url), (gettext("志愿服务"), f"{url}?kind=story")]
 
-    def filtered(self, request):
+    def filtered(self, request, translated_into=None):
         """News and stories matching the GET filters: (filters, [(date, pk, kind) querysets]),
-        one per kind asked for; each is read newest first only as far as a page needs."""
+        one per kind asked for; each is read newest first only as far as a page needs. The
+        Chinese pages (a translation is shown over its page, never listed beside it); with
+        `translated_into` a language, only those with a live translation in it."""
         filters = bind_filters(NewsFilterForm, request)
         # One SQL condition for view restrictions: public() would read them all, twice.
-        news = NewsPage.objects.live().exclude(under_view_restriction())
-        stories = StoryPage.objects.live().exclude(under_view_restriction())
+        news = localization.in_default_language(
+            NewsPage.objects.live().exclude(under_view_restriction())
+        )
+        stories = localization.in_default_language(
+            StoryPage.objects.live().exclude(under_view_restriction())
+        )
+        if translated_into:
+            keys = list(localization.translations(translated_into))
+            news = news.filter(translation_key__in=keys)
+            stories = stories.filter(translation_key__in=keys)
         community, street = filters["community"], filters["street"]
         tag, month, kind = filters["tag"], filters["month"], filters["kind"]
         if community:
@@ -396,12 +406,12 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
                 "notices": self.current_notices(filters),
                 # 志愿服务 (kind=story) is a list of its own in the navigation: its own canonical.
                 "canonical_query": {"kind": "story"} if filters["kind"] == "story" else {},
-                "communities": CommunityPage.objects.live()
-                .exclude(under_view_restriction())
-                .order_by("path"),
-                "streets": StreetPage.objects.live()
-                .exclude(under_view_restriction())
-                .order_by("path"),
+                "communities": localization.in_default_language(
+                    CommunityPage.objects.live().exclude(under_view_restriction())
+                ).order_by("path"),
+                "streets": localization.in_default_language(
+                    StreetPage.objects.live().exclude(under_view_restriction())
+                ).order_by("path"),
             },
         )
 

@@ -4,13 +4,17 @@ With `WAGTAILFRONTENDCACHE` configured, every targeted change purges the URLs of
 tags it retired (each with its routes, as Wagtail's `get_cached_paths` lists them): the page, its
 subtree, its ancestors, the pages referencing it and the pages listing it. A site-wide change
 (settings, navigation) purges nothing: a CDN cannot be told "every URL" through Wagtail's backends,
-so those pages refresh at the end of their `s-maxage`. Wagtail's own handlers, which purge only the
+so those pages refresh at the end of their `s-maxage`. Each page is purged at its address in every
+language (settings.LANGUAGES): a page served under another language's prefix (/kk/…) is the same
+page, with the same tags, and its address there is what the page gives while that language is
+active. Wagtail's own handlers, which purge only the
 published page, are not installed (wagtail.contrib.frontend_cache is not in INSTALLED_APPS).
 """
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Q
+from django.utils import translation
 
 from pagecache import tags
 
@@ -44,5 +48,8 @@ def purge_retired(retired):
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
     batch = PurgeBatch()
-    batch.add_pages(pages_for(retired))
+    pages = list(pages_for(retired))
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            batch.add_pages(pages)
     batch.purge()

@@ -18,11 +18,18 @@ query can contain says which community a page belongs to, so "a place's articles
 match too. Pages' tree paths and URLs are read from Wagtail's
 page table at search time (a move or a renamed parent changes them without re-indexing the pages
 below; a page that changes community is itself saved, and re-indexed, by the move).
+
+Languages: a translation (Kazakh) has a document of its own, in its language's pools, keyed by
+its own page id: the Chinese page with the translation's texts laid over it (as /kk/ shows it),
+so it is found by its Kazakh words and the Chinese page's facts. `shown_id` is the page a result
+shows, whose address and place in the tree it has: the page itself, or for a translation the
+Chinese page (/kk/ addresses are the Chinese ones with the prefix).
 """
 
 import unicodedata
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, transaction
@@ -34,17 +41,27 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import And, Or, PlainText
 
 from communities.models import CommunityPage, community_path
+from core.localization import default_language, locale_id, overlay
 from core.segmentation import SegmentedSearchField, flatten
 from core.segmentation import words as segmented_words
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
 
 TABLE = "search_documents"
-POOL_IDS = {CATALOGUE: 1, ARTICLES: 2}
+# The stored pool of a document: its kind's pool in its language.
+POOL_IDS = {
+    (CATALOGUE, settings.LANGUAGE_CODE): 1,
+    (ARTICLES, settings.LANGUAGE_CODE): 2,
+    (CATALOGUE, settings.KAZAKH): 3,
+    (ARTICLES, settings.KAZAKH): 4,
+}
 # SQLite: a full-text table per pool (the catalogue's is small, so a catalogue search never reads
-# the articles' postings); PostgreSQL has a GIN index per pool instead.
+# the articles' postings, nor a Chinese search the Kazakh ones); PostgreSQL has a GIN index per
+# pool instead.
 FTS_TABLES = {
-    CATALOGUE: "search_documents_catalogue_fts",
-    ARTICLES: "search_documents_articles_fts",
+    (CATALOGUE, settings.LANGUAGE_CODE): "search_documents_catalogue_fts",
+    (ARTICLES, settings.LANGUAGE_CODE): "search_documents_articles_fts",
+    (CATALOGUE, settings.KAZAKH): "search_documents_kk_catalogue_fts",
+    (ARTICLES, settings.KAZAKH): "search_documents_kk_articles_fts",
 }
 # A token no query can contain (query words hold letters and digits only): the community a page
 # belongs to (the community's page and everything below it), by the community's page id.
@@ -69,6 +86,12 @@ class Document:
     summary: str
     tags: str
     words: list
+    language: str = settings.LANGUAGE_CODE
+    shown_id: int = None
+
+    def __post_init__(self):
+        if self.shown_id is None:
+            self.shown_id = self.page_id
 
 
 def _field_texts(obj, fields, tags):
@@ -132,19 +155,42 @@ def _label(model, name):
         return ""
 
 
-def store(objs):
-    """Write the documents of these page objects (one model or several); a page that is not live
-    (unpublished, expired) leaves the documents."""
-    objs = list(objs)
-    paths = {community_path(obj) for obj in objs} - {None}
-    communities = dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "pk"))
-    documents, gone = [], []
+def _shown(objs):
+    """(page, the page as a result shows it, its language) for each live page: a translation is
+    its Chinese page with the translation's texts; a translation of no Chinese page is left out."""
+    chinese = locale_id(default_language())
+    languages = {locale_id(code): code for code, _name in settings.LANGUAGES}
+    translated = [obj for obj in objs if obj.live and obj.locale_id != chinese]
+    sources = {}
+    if translated:
+        keys = {obj.translation_key for obj in translated}
+        for source in Page.objects.filter(translation_key__in=keys, locale_id=chinese).specific():
+            sources[source.translation_key] = source
     for obj in objs:
-        document = describe(obj, communities) if obj.live else None
-        if document is None:
-            gone.append(obj.pk)
-        else:
+        if not obj.live:
+            continue
+        if obj.locale_id == chinese:
+            yield obj, obj, default_language()
+        elif (language := languages.get(obj.locale_id)) and obj.translation_key in sources:
+            source = sources.pop(obj.translation_key)
+            yield obj, overlay(source, obj), language
+
+
+def store(objs):
+    """Write the documents of these page objects (one model or several, in any language); a page
+    that is not live (unpublished, expired) leaves the documents."""
+    objs = list(objs)
+    shown = list(_shown(objs))
+    paths = {community_path(page) for _obj, page, _language in shown} - {None}
+    communities = dict(CommunityPage.objects.filter(path__in=paths).values_list("path", "pk"))
+    documents, kept = [], set()
+    for obj, page, language in shown:
+        document = describe(page, communities)
+        if document is not None:
+            document.page_id, document.shown_id, document.language = obj.pk, page.pk, language
             documents.append(document)
+            kept.add(obj.pk)
+    gone = [obj.pk for obj in objs if obj.pk not in kept]
     if gone:
         remove(gone)
     if not documents:
@@ -152,13 +198,22 @@ def store(objs):
     with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.executemany(
-                f"INSERT INTO {TABLE} (page_id, pool, kind, title, summary, tags, words) "
-                "VALUES (%s, %s, %s, %s, %s, %s, array_to_tsvector(%s::text[])) "
+                f"INSERT INTO {TABLE} (page_id, pool, kind, title, summary, tags, words, shown_id) "
+                "VALUES (%s, %s, %s, %s, %s, %s, array_to_tsvector(%s::text[]), %s) "
                 "ON CONFLICT (page_id) DO UPDATE SET pool = EXCLUDED.pool, kind = EXCLUDED.kind, "
                 "title = EXCLUDED.title, summary = EXCLUDED.summary, tags = EXCLUDED.tags, "
-                "words = EXCLUDED.words",
+                "words = EXCLUDED.words, shown_id = EXCLUDED.shown_id",
                 [
-                    (d.page_id, _pool_id(d), d.kind, d.title, d.summary, d.tags, d.words)
+                    (
+                        d.page_id,
+                        _pool_id(d),
+                        d.kind,
+                        d.title,
+                        d.summary,
+                        d.tags,
+                        d.words,
+                        d.shown_id,
+                    )
                     for d in documents
                 ],
             )
@@ -172,14 +227,18 @@ def store(objs):
                     [(d.page_id, " ".join(d.words)) for d in documents if _pool(d) == pool],
                 )
             cursor.executemany(
-                f"INSERT OR REPLACE INTO {TABLE} (page_id, pool, kind, title, summary, tags) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
-                [(d.page_id, _pool_id(d), d.kind, d.title, d.summary, d.tags) for d in documents],
+                f"INSERT OR REPLACE INTO {TABLE} "
+                "(page_id, pool, kind, title, summary, tags, shown_id) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (d.page_id, _pool_id(d), d.kind, d.title, d.summary, d.tags, d.shown_id)
+                    for d in documents
+                ],
             )
 
 
 def _pool(document):
-    return KINDS[document.kind].pool
+    return KINDS[document.kind].pool, document.language
 
 
 def _pool_id(document):
@@ -262,7 +321,8 @@ class Row:
     url_path: str
 
 
-COLUMNS = "d.page_id, d.kind, d.title, d.summary, d.tags, p.path, p.url_path"
+# A result's id is the page it shows (a translation's Chinese page).
+COLUMNS = "d.shown_id, d.kind, d.title, d.summary, d.tags, p.path, p.url_path"
 
 
 def _page_filters(restricted_paths):
@@ -290,13 +350,16 @@ def maintained():
     return getattr(get_search_backend(), "keeps_search_documents", False)
 
 
-def find(alternatives, pool, limit, restricted_paths=(), within=()):
+def find(alternatives, pool, limit, restricted_paths=(), within=(), language=None):
     """Rows of the pool's live public pages that have every word of at least one alternative,
     newest first, at most `limit`; with `within` (communities: objects with `pk` and `path`),
-    only pages of those communities."""
+    only pages of those communities. `language`: whose documents (Chinese by default)."""
+    language = language or default_language()
     if not maintained():
+        if language != default_language():
+            return []  # a search server holds the Chinese pages' words only
         return _find_with_server(alternatives, pool, limit, restricted_paths, within)
-    sql, params = find_sql(alternatives, pool, limit, restricted_paths, within)
+    sql, params = find_sql(alternatives, pool, limit, restricted_paths, within, language)
     if sql is None:
         return []
     with connection.cursor() as cursor:
@@ -304,7 +367,7 @@ def find(alternatives, pool, limit, restricted_paths=(), within=()):
         return [Row(*row) for row in cursor.fetchall()]
 
 
-def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
+def find_sql(alternatives, pool, limit, restricted_paths=(), within=(), language=None):
     """The query `find` runs, (sql, params), or (None, None) when no word is left to find.
 
     SQLite walks the full-text index by row id (the page id) from the newest down, joins each
@@ -315,6 +378,7 @@ def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
     alternatives = clean_alternatives(alternatives)
     if not alternatives:
         return None, None
+    key = (pool, language or default_language())
     conditions, params = _page_filters(restricted_paths)
     places = [COMMUNITY_TOKEN.format(community.pk) for community in within]
     if connection.vendor == "postgresql":
@@ -326,10 +390,10 @@ def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
             expression = f"({expression}) & ({' | '.join(map(_tsquery_lexeme, places))})"
         # The pool as a literal: the planner then picks the pool's own (partial) GIN index.
         sql = (
-            f"SELECT {COLUMNS} FROM (SELECT page_id, kind, title, summary, tags FROM {TABLE} "
-            f"WHERE pool = {POOL_IDS[pool]:d} AND words @@ %s::tsquery "
+            f"SELECT {COLUMNS} FROM (SELECT page_id, kind, title, summary, tags, shown_id "
+            f"FROM {TABLE} WHERE pool = {POOL_IDS[key]:d} AND words @@ %s::tsquery "
             "ORDER BY page_id DESC LIMIT %s) d "
-            f"JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+            f"JOIN {Page._meta.db_table} p ON p.id = d.shown_id "
             f"WHERE {' AND '.join(conditions)} ORDER BY d.page_id DESC"
         )
         return sql, [expression, limit, *params]
@@ -339,11 +403,11 @@ def find_sql(alternatives, pool, limit, restricted_paths=(), within=()):
     if places:
         places_expression = " OR ".join(f'"{place}"' for place in places)
         expression = f"({expression}) AND ({places_expression})"
-    fts = FTS_TABLES[pool]
+    fts = FTS_TABLES[key]
     sql = (
         f"SELECT {COLUMNS} FROM {fts} f "
         f"JOIN {TABLE} d ON d.page_id = f.rowid "
-        f"JOIN {Page._meta.db_table} p ON p.id = f.rowid "
+        f"JOIN {Page._meta.db_table} p ON p.id = d.shown_id "
         f"WHERE {fts} MATCH %s AND {' AND '.join(conditions)} "
         "ORDER BY f.rowid DESC LIMIT %s"
     )
@@ -363,7 +427,7 @@ def fetch(page_ids, restricted_paths=()):
     conditions, params = _page_filters(restricted_paths)
     placeholders = ", ".join(["%s"] * len(page_ids))
     sql = (
-        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.shown_id "
         f"WHERE d.page_id IN ({placeholders}) AND {' AND '.join(conditions)}"
     )
     with connection.cursor() as cursor:
@@ -378,11 +442,11 @@ def pool_rows(pool, restricted_paths=()):
         return _rows_of(_public(pages, restricted_paths))[::-1]
     conditions, params = _page_filters(restricted_paths)
     sql = (
-        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.page_id "
+        f"SELECT {COLUMNS} FROM {TABLE} d JOIN {Page._meta.db_table} p ON p.id = d.shown_id "
         f"WHERE d.pool = %s AND {' AND '.join(conditions)} ORDER BY d.page_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [POOL_IDS[pool], *params])
+        cursor.execute(sql, [POOL_IDS[pool, default_language()], *params])
         return [Row(*row) for row in cursor.fetchall()]
 
 

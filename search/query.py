@@ -9,7 +9,8 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
 
-from core.segmentation import query_words
+from core.localization import current_language, default_language, is_default, path_in
+from core.segmentation import fold, query_words
 from search import documents, phrasing, places
 from search.kinds import ARTICLES, CATALOGUE, KINDS, POOL_LIMITS
 from search.knowledge import knowledge
@@ -21,6 +22,7 @@ __all__ = ["KINDS", "MAX_QUERY_LENGTH", "clean_query", "search", "understand"]
 MAX_PAGE = 50
 # When no page has all the words, each of this many words is looked up on its own.
 LOOSE_WORDS = 8
+HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def synonym_alternatives(text, own, synonyms):
@@ -138,6 +140,21 @@ def understand(text, know=None):
     )
 
 
+def searched_language(text, language=None):
+    """Whose documents a query searches: the page's language's, but the Chinese pages' for a query
+    in Chinese characters (a Kazakh resident may type 身份证 on /kk/search/)."""
+    if language is None or is_default(language) or HAN.search(text):
+        return default_language()
+    return language
+
+
+def understand_words(text):
+    """A query in a language written with spaces between words (Kazakh): its words, folded as the
+    pages' are (core.segmentation). Places, phrasings and synonyms know Chinese only."""
+    own = meaningful(query_words(text))
+    return Understood(text, own, [own] if own else [], places.Reading(), subject=text)
+
+
 def _place_pins(reading, gazetteer):
     """The named places, the most specific first (览景社区 before 解放路街道), then the
     communities of a named street."""
@@ -192,9 +209,11 @@ def _hit(row):
     )
 
 
-def search(text, kind_key=None, scope=None, understood=None):
+def search(text, kind_key=None, scope=None, understood=None, language=None):
     """The ranked results for a query, with counts per kind; `scope`, a community (a Place),
-    keeps its pages, the services it offers and the guides it handles.
+    keeps its pages, the services it offers and the guides it handles. `language`: the page's
+    language (see `searched_language`); a translation's hit is its Chinese page, with the
+    translation's title and summary.
 
     Pages must have every word of at least one alternative; when no page does, any word will do.
     The pages of a named place and of a phrasing are added whether they match or not. Only the
@@ -202,7 +221,10 @@ def search(text, kind_key=None, scope=None, understood=None):
     whole.
     """
     know = knowledge()
-    understood = understood or understand(text, know)
+    language = searched_language(text, language)
+    if understood is None:
+        own_language = is_default(language)
+        understood = understand(text, know) if own_language else understand_words(text)
     restricted = know.restricted_paths
     # The city's newest articles; with the community filter, the community's; with a place named,
     # the place's, whatever their age (览景 义剪: 览景's news, not the city's newest on haircuts).
@@ -219,7 +241,7 @@ def search(text, kind_key=None, scope=None, understood=None):
     def find_articles(alternatives):
         limit = POOL_LIMITS[ARTICLES]
         for number, within in enumerate(article_scopes):
-            found = documents.find(alternatives, ARTICLES, limit, restricted, within)
+            found = documents.find(alternatives, ARTICLES, limit, restricted, within, language)
             if number == 0 and len(found) == limit:  # more matched than are ranked
                 more.update(kind.key for kind in KINDS.values() if kind.pool == ARTICLES)
             for row in found:
@@ -228,7 +250,9 @@ def search(text, kind_key=None, scope=None, understood=None):
     catalogue_limit = POOL_LIMITS[CATALOGUE]
     # Compounds match their parts apart too (停水通知 → 停水 + 通知).
     alternatives = understood.alternatives + understood.split
-    for row in documents.find(alternatives, CATALOGUE, catalogue_limit, restricted):
+    for row in documents.find(
+        alternatives, CATALOGUE, catalogue_limit, restricted, language=language
+    ):
         rows[row.pk] = row
     find_articles(alternatives)
     if not rows and understood.alternatives:
@@ -238,7 +262,9 @@ def search(text, kind_key=None, scope=None, understood=None):
         words = [*highlight_terms(understood.alternatives), *dictionary_words(understood.subject)]
         words = list(dict.fromkeys(words))[:LOOSE_WORDS]
         for word in words:
-            for row in documents.find([[word]], CATALOGUE, catalogue_limit, restricted):
+            for row in documents.find(
+                [[word]], CATALOGUE, catalogue_limit, restricted, language=language
+            ):
                 rows.setdefault(row.pk, row)
                 matched_words[row.pk] = matched_words.get(row.pk, 0) + 1
         find_articles([[word] for word in words])
@@ -300,15 +326,15 @@ def rank(hit, own, synonyms):
     Scores are ours, not the database's: its relevance ordering cannot tell a title match from a
     body match on SQLite, and costs the square of the hit count.
     """
-    described = f"{hit.summary} {hit.community}"
+    # Kazakh texts as their words were folded (a no-op for Chinese).
+    title, tags = fold(hit.title), fold(hit.tags)
+    described = fold(f"{hit.summary} {hit.community}")
     score = 0.0
     for terms, weight in ((own, 1.0), (synonyms, 0.6)):
         for term in terms:
-            places_found = (
-                10 * (term in hit.title) + 6 * (term in hit.tags) + 3 * (term in described)
-            )
+            places_found = 10 * (term in title) + 6 * (term in tags) + 3 * (term in described)
             score += weight * len(term) * places_found
-    everything = f"{hit.title} {hit.tags} {described}"
+    everything = f"{title} {tags} {described}"
     coverage = sum(term in everything for term in own) / len(own) if own else 0
     return hit.kind.weight * (score + 1) * (1 + coverage)
 
@@ -316,8 +342,17 @@ def rank(hit, own, synonyms):
 def add_urls(hits, request=None):
     """Set the URL of each hit (the shown page of results only) from its URL path: no query."""
     for hit in hits:
-        hit.url = Page(pk=hit.pk, url_path=hit.url_path, path=hit.path).get_url(request) or ""
+        hit.url = page_url(hit.pk, hit.url_path, hit.path, request)
     return hits
+
+
+def page_url(pk, url_path, path="", request=None):
+    """A result's address in the active language (/kk/… on a Kazakh page), from its URL path."""
+    url = Page(pk=pk, url_path=url_path, path=path).get_url(request) or ""
+    language = current_language()
+    if url.startswith("/") and not is_default(language):
+        url = path_in(url, language)
+    return url
 
 
 def highlight(text, terms, width=90):

@@ -3,13 +3,14 @@
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from wagtail.contrib.search_promotions.models import SearchPromotion
-from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from core import seo
+from core.localization import current_language, in_default_language
 from core.pagination import paginate
 from pagecache.generation import remember
 from search import phrasing, places, statistics
@@ -31,8 +32,8 @@ def _without_page(request):
 
 def catalogue_size():
     return {
-        "services": ServicePage.objects.live().public().count(),
-        "guides": GuidePage.objects.live().public().count(),
+        "services": in_default_language(ServicePage.objects.live().public()).count(),
+        "guides": in_default_language(GuidePage.objects.live().public()).count(),
     }
 
 
@@ -45,9 +46,10 @@ def search(request):
     know = knowledge()
     community = know.gazetteer.community(str(request.GET.get("community", ""))[:80])
     context = {
-        "seo_title": f"搜索：{text}" if text else "搜索",
-        "extra_crumb": "搜索",
-        "seo_description": f"在{seo.site_facts(request)['site_name']}搜索便民服务、政务办事指南、社区和社区动态。",
+        "seo_title": gettext("搜索：%(query)s") % {"query": text} if text else gettext("搜索"),
+        "extra_crumb": gettext("搜索"),
+        "seo_description": gettext("在%(site)s搜索便民服务、政务办事指南、社区和社区动态。")
+        % {"site": seo.site_facts(request)["site_name"]},
         "search_query": text,
         "truncated": truncated,
         "max_length": site_search.MAX_QUERY_LENGTH,
@@ -63,7 +65,7 @@ def search(request):
         page_number = request.GET.get("page", "1")
         if page_number.isdigit() and int(page_number) > site_search.MAX_PAGE:
             raise Http404("搜索结果最多显示 50 页")
-        results = site_search.search(text, kind_key or None, community)
+        results = site_search.search(text, kind_key or None, community, language=current_language())
         understood = results.understood
         page_obj = paginate(request, results.hits, PER_PAGE) if results.hits else None
         hits = site_search.add_urls(list(page_obj.object_list), request) if page_obj else []
@@ -123,7 +125,7 @@ def _help(request, text, results, know):
         related = [
             {
                 "title": row.title,
-                "url": Page(pk=row.pk, url_path=row.url_path).get_url(request),
+                "url": site_search.page_url(row.pk, row.url_path, request=request),
                 "label": site_search.KINDS[row.kind].label,
             }
             for row in rows
@@ -137,7 +139,7 @@ def suggest(request):
     text, _ = site_search.clean_query(request.GET.get("q", ""))
     suggestions = []
     if text:
-        hits = site_search.search(text[:30]).hits[:8]
+        hits = site_search.search(text[:30], language=current_language()).hits[:8]
         suggestions = [
             {"title": hit.title, "url": hit.url, "kind": hit.kind.label}
             for hit in site_search.add_urls(hits, request)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from communities.models import CommunityPage, StreetPage
 from core.content_checks import Finding, register_rule
+from core.localization import in_default_language
 from services_catalog import rules
 from services_catalog.codes import credit_code_problem
 from services_catalog.models import STALE_AFTER, Authority, CommunityService, GuidePage
@@ -70,7 +71,9 @@ def guide_rules():
     """The guide's own rules (as its admin form applies them), its reminders and its age."""
     names = list(CommunityPage.objects.values_list("title", flat=True))
     today = timezone.localdate()
-    for guide in GuidePage.objects.select_related("authority").order_by("code"):
+    for guide in in_default_language(GuidePage.objects.select_related("authority")).order_by(
+        "code"
+    ):
         found = [("error", field, message) for field, message in rules.guide_errors(guide, names)]
         found += [("warning", field, message) for field, message in rules.guide_warnings(guide)]
         if today - guide.last_checked > STALE_AFTER:

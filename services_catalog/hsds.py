@@ -24,6 +24,7 @@ from django.utils import timezone
 from communities.hours import describe
 from communities.models import CommunityPage
 from core import seo
+from core.localization import in_default_language
 from core.phones import international, phone_list
 from services_catalog.models import (
     CommunityGuide,
@@ -311,12 +312,20 @@ def collections(request=None):
     }
 
     services = {}
-    for page in ServicePage.objects.live().public().prefetch_related("audiences").order_by("code"):
+    for page in (
+        in_default_language(ServicePage.objects.live().public())
+        .prefetch_related("audiences")
+        .order_by("code")
+    ):
         services[page.pk] = (export.service(page, organiser_id), page.code)
 
     authorities = {}
     guides = {}
-    for page in GuidePage.objects.live().public().select_related("authority").order_by("code"):
+    for page in (
+        in_default_language(GuidePage.objects.live().public())
+        .select_related("authority")
+        .order_by("code")
+    ):
         authority = page.authority
         if authority.pk not in authorities:
             authorities[authority.pk] = export.authority(authority)

@@ -24,7 +24,9 @@ from django.db import models, transaction
 from taggit.managers import TaggableManager
 from wagtail import blocks
 from wagtail.fields import StreamField
+from wagtail.models import TranslatableMixin
 
+from core.localization import in_default_language
 from services_catalog.data_fields import NO, YES
 from services_catalog.models import (
     GuideIndexPage,
@@ -165,7 +167,8 @@ def _with_related(model, columns):
     """The model's pages with what their files name (a category, audiences, tags) loaded along."""
     one = [c.name for c in columns if c.kind == "one"]
     many = [c.name for c in columns if c.kind in ("many", "tags")]
-    return model.objects.select_related(*one).prefetch_related(*many)
+    pages = in_default_language(model.objects.all())
+    return pages.select_related(*one).prefetch_related(*many)
 
 
 def _comparable(column, plain):
@@ -407,6 +410,13 @@ def _model_problems(page, columns, skipped):
     return problems
 
 
+def _chinese_records(model):
+    """What a file may name: the Chinese records (a translated category's Kazakh record is
+    never a page's category; pages refer to the Chinese one)."""
+    records = model.objects.all()
+    return in_default_language(records) if issubclass(model, TranslatableMixin) else records
+
+
 def _unsaved_page(model, existing, index):
     """A page to validate a row on: the existing page's identity, or a new child of `index`.
 
@@ -440,11 +450,17 @@ def _read(model, index, records, load, problems):
     columns = _columns(model)
     existing = {page.code: page for page in _with_related(model, columns)}
     related = {
-        c.name: {getattr(item, c.key): item for item in c.field.related_model.objects.all()}
+        c.name: {getattr(item, c.key): item for item in _chinese_records(c.field.related_model)}
         for c in columns
         if c.kind in ("one", "many")
     }
-    unique = [c.name for c in columns if c.name == "slug" or getattr(c.field, "unique", False)]
+    unique = [
+        c.name
+        for c in columns
+        if c.name == "slug"
+        or getattr(c.field, "unique", False)
+        or c.name in getattr(model, "unique_in_language", ())
+    ]
     seen = {name: {} for name in unique}
     rows = []
     for where, record in records:
@@ -493,7 +509,7 @@ def _read(model, index, records, load, problems):
 
 def _index_page(model):
     """The page imported entries live under; the site must have been seeded first."""
-    index = model.objects.first()
+    index = in_default_language(model.objects.all()).first()
     if index is None:
         name = model._meta.verbose_name
         raise InvalidImportFile(

@@ -19,9 +19,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from communities.blocks import OpeningHoursBlock
 from communities.hours import (
@@ -34,6 +35,7 @@ from communities.hours import (
 from communities.models import COMMUNITIES, CommunityPage
 from core import seo
 from core.filters import bind_filters
+from core.localization import UniqueInLanguageMixin, in_default_language, localize_records
 from core.models import BasePage, TypedChildRouteMixin, under_view_restriction
 from core.phones import international
 from core.segmentation import SegmentedSearchField
@@ -63,11 +65,14 @@ STALE_AFTER = datetime.timedelta(days=365)
 TIME_UNITS = [("工作日", "工作日"), ("自然日", "自然日"), ("当场办结", "当场办结")]
 
 
-class ServiceCategory(models.Model):
-    """An area of the catalogue, e.g. 养老服务; editable by city editors."""
+class ServiceCategory(UniqueInLanguageMixin, TranslatableMixin, models.Model):
+    """An area of the catalogue, e.g. 养老服务; editable by city editors, translated by
+    translators (wagtail-localize). Pages refer to the Chinese record; a Kazakh page shows its
+    translation's name and description (core.localization.localize_records), never its slug
+    or order, which stay the Chinese record's."""
 
-    name = models.CharField("名称", max_length=30, unique=True)
-    slug = models.SlugField("网址名", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=30)
+    slug = models.SlugField("网址名", max_length=40)
     description = models.TextField("说明", max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -77,29 +82,61 @@ class ServiceCategory(models.Model):
         FieldPanel("description"),
         FieldPanel("sort_order"),
     ]
+    # Unique among the records of one language (the form's check; the database's constraints
+    # below); a translation carries its record's slug.
+    unique_in_language = ("name", "slug")
+    translatable_fields = [
+        TranslatableField("name"),
+        TranslatableField("description"),
+        SynchronizedField("slug"),
+        SynchronizedField("sort_order"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
         verbose_name = "服务类别"
         verbose_name_plural = "服务类别"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="unique_category_name_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_category_slug_per_language"
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
 
-class Audience(models.Model):
-    """Who a service is for, e.g. 老年人 or 新就业群体 (delivery riders and other gig workers)."""
+class Audience(UniqueInLanguageMixin, TranslatableMixin, models.Model):
+    """Who a service is for, e.g. 老年人 or 新就业群体 (delivery riders and other gig workers);
+    translated like a category (its name only)."""
 
-    name = models.CharField("名称", max_length=20, unique=True)
-    slug = models.SlugField("网址名", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=20)
+    slug = models.SlugField("网址名", max_length=30)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    unique_in_language = ("name", "slug")
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("sort_order"),
+    ]
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["sort_order", "name"]
         verbose_name = "服务对象"
         verbose_name_plural = "服务对象"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "locale"], name="unique_audience_name_per_language"
+            ),
+            models.UniqueConstraint(
+                fields=["slug", "locale"], name="unique_audience_slug_per_language"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -145,8 +182,9 @@ class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
 
     def filtered_context(self, request, category=None):
         """The listing for the query string's filters; a bad or unknown value is a 404."""
-        audiences = list(Audience.objects.all())
-        categories = list(ServiceCategory.objects.all())
+        # The Chinese records (pages refer to them), named in the reader's language.
+        audiences = localize_records(in_default_language(Audience.objects.all()))
+        categories = localize_records(in_default_language(ServiceCategory.objects.all()))
         filters = bind_filters(
             ServiceFilterForm,
             request,
@@ -183,7 +221,7 @@ class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
         """The catalogue and each category's own listing."""
         urls = super().get_sitemap_urls(request)
         lastmod = urls[0]["lastmod"]
-        for category in ServiceCategory.objects.all():
+        for category in in_default_language(ServiceCategory.objects.all()):
             location = self.get_full_url(request) + self.reverse_subpage(
                 "category", args=[category.slug]
             )
@@ -196,7 +234,8 @@ class ServiceIndexPage(TypedChildRouteMixin, RoutablePageMixin, BasePage):
 
     @path("category/<slug:slug>/")
     def category(self, request, slug):
-        category = get_object_or_404(ServiceCategory, slug=slug)
+        category = get_object_or_404(in_default_language(ServiceCategory.objects), slug=slug)
+        localize_records([category])
         context = self.filtered_context(request, category=category)
         context.update(
             seo_title=f"{category.name} - {self.title}",
@@ -263,21 +302,26 @@ def station(community):
     }
 
 
-class ServicePage(BasePage):
+class ServicePage(UniqueInLanguageMixin, BasePage):
     """One of the catalogue's community services, e.g. free ski-gear storage."""
 
+    # Unique among the Chinese pages; a Kazakh translation carries the same code.
+    unique_in_language = ("code",)
     # And the stations it lists (`offerings` names them to the page cache).
     page_cache_tags = ()
 
     code = models.CharField(
         "目录编号",
         max_length=10,
-        unique=True,
+        db_index=True,
         validators=[RegexValidator(r"^FW-\d{3}$", "编号格式为 FW-001")],
     )
     category = models.ForeignKey(
         ServiceCategory, verbose_name="类别", on_delete=models.PROTECT, related_name="services"
     )
+    # A translation keeps the Chinese category (a relation, like a community's offerings); its
+    # name is shown in the reader's language from the category's own translation.
+    override_translatable_fields = [SynchronizedField("category")]
     audiences = ParentalManyToManyField(Audience, verbose_name="服务对象", related_name="services")
     body = models.TextField("服务说明", max_length=2000, help_text="段落之间空一行。")
     steps = models.TextField("如何获得", max_length=2000, help_text="每行一个步骤。")
@@ -361,7 +405,7 @@ class ServicePage(BasePage):
 
     @cached_property
     def audience_names(self):
-        return [audience.name for audience in self.audiences.all()]
+        return [audience.name for audience in localize_records(self.audiences.all())]
 
     @property
     def public_offerings(self):
@@ -580,22 +624,24 @@ def handled_guides(guides):
     return guides.annotate(handled=Exists(links))
 
 
-class GuidePage(RoutablePageMixin, BasePage):
+class GuidePage(UniqueInLanguageMixin, RoutablePageMixin, BasePage):
     """A government service guide (办事指南) with every element of the national template as fields."""
 
+    # Unique among the Chinese pages; a Kazakh translation carries the same codes.
+    unique_in_language = ("code", "item_code")
     # And the stations that handle it (`handling_communities`).
     page_cache_tags = ()
 
     code = models.CharField(
         "目录编号",
         max_length=10,
-        unique=True,
+        db_index=True,
         validators=[RegexValidator(r"^ZN-\d{3}$", "编号格式为 ZN-001")],
     )
     item_code = models.CharField(
         "事项编码",
         max_length=31,
-        unique=True,
+        db_index=True,
         validators=[validate_item_code],
         help_text="31位：实施主体的统一社会信用代码（18位）+ 事项类型（2位：行政许可01、行政给付05、"
         "行政确认07、其他10、公共服务20）+ 主项（5位）+ 子项（3位）+ 业务项（3位）。",

@@ -7,6 +7,7 @@ import json
 from django.core.exceptions import ValidationError
 
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from core.seeding import ensure_child
 from services_catalog.importing import DATA_DIR, import_guides, import_services
 from services_catalog.models import (
@@ -29,7 +30,7 @@ def _load_vocabulary(model, filename, log):
         for row in csv.DictReader(handle):
             values = {k: v for k, v in row.items() if k != "slug"}
             values["sort_order"] = int(values["sort_order"])
-            obj = model.objects.filter(slug=row["slug"]).first()
+            obj = in_default_language(model.objects).filter(slug=row["slug"]).first()
             if obj is None:
                 model.objects.create(slug=row["slug"], **values)
                 log(f"创建{model._meta.verbose_name}：{values['name']}")
@@ -129,8 +130,10 @@ def seed_offerings(log):
     """Give each shipped community its services and 帮代办 guides, once: a community that has any
     already keeps what its editors made of them."""
     data = json.loads((DATA_DIR / "offerings.json").read_text(encoding="utf-8"))
-    services = {page.code: page for page in ServicePage.objects.only("id", "code")}
-    guides = {page.code: page for page in GuidePage.objects.only("id", "code")}
+    services = {
+        page.code: page for page in in_default_language(ServicePage.objects.only("id", "code"))
+    }
+    guides = {page.code: page for page in in_default_language(GuidePage.objects.only("id", "code"))}
     for entry in data["communities"]:
         community = CommunityPage.objects.filter(slug=entry["slug"]).first()
         if community is None or community.services.exists() or community.proxy_guides.exists():

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core import seo
 from core.downloads import csv_response, spreadsheet_safe
+from core.localization import in_default_language
 from pagecache.generation import remember
 from services_catalog import hsds
 from services_catalog.data_fields import open_data_columns
@@ -27,7 +28,7 @@ def services_csv(request):
     writer = csv.DictWriter(response, fieldnames=[*SERVICE_COLUMNS, *extra], lineterminator="\n")
     writer.writeheader()
     pages = (
-        ServicePage.objects.live()
+        in_default_language(ServicePage.objects.live())
         .public()
         .select_related("category")
         .prefetch_related("audiences", "tags")
@@ -44,7 +45,11 @@ def guides_csv(request):
     response = csv_response("xuedu-guides.csv")
     writer = csv.writer(response, lineterminator="\n")
     writer.writerow([column.heading for column in GUIDE_COLUMNS])
-    pages = GuidePage.objects.live().public().select_related("authority").order_by("code")
+    pages = (
+        in_default_language(GuidePage.objects.live().public())
+        .select_related("authority")
+        .order_by("code")
+    )
     for page in pages:
         writer.writerow([spreadsheet_safe(column.cell(page)) for column in GUIDE_COLUMNS])
     return response

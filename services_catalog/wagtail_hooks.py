@@ -8,6 +8,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.localization import in_default_language
 from services_catalog.models import (
     STALE_AFTER,
     Audience,
@@ -44,7 +45,9 @@ register_snippet(CatalogueViewSetGroup)
 
 def stale_guides():
     cutoff = timezone.localdate() - STALE_AFTER
-    return GuidePage.objects.filter(last_checked__lt=cutoff).order_by("last_checked")
+    return in_default_language(GuidePage.objects.filter(last_checked__lt=cutoff)).order_by(
+        "last_checked"
+    )
 
 
 class StaleGuidesPanel(Component):

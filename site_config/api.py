@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -11,6 +12,7 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from core.models import under_view_restriction
 from services_catalog.models import GuidePage, ServiceCategory, ServicePage
 
@@ -24,7 +26,11 @@ class CatalogueFilter(BaseFilterBackend):
         if "category" in request.GET:
             if model is not ServicePage:
                 raise BadRequestError("category 只能与 type=services_catalog.ServicePage 一起使用")
-            category = ServiceCategory.objects.filter(slug=request.GET["category"][:40]).first()
+            category = (
+                in_default_language(ServiceCategory.objects)
+                .filter(slug=request.GET["category"][:40])
+                .first()
+            )
             if category is None:  # answered like an unknown community
                 raise BadRequestError(f"没有这个服务类别：{request.GET['category'][:40]}")
             queryset = queryset.filter(category=category)
@@ -44,6 +50,21 @@ class CatalogueFilter(BaseFilterBackend):
                 queryset = queryset.filter(handled_by__community=community)
             else:
                 queryset = community.content(queryset)
+        return queryset
+
+
+class LanguageFilter(BaseFilterBackend):
+    """The Chinese pages unless ?locale= names another language (?locale=kk-arab: the Kazakh
+    translations, each with its page's codes and its own title and texts): a translation is never
+    listed beside its page as a second entry. Wagtail's LocaleFilter then applies ?locale=; an
+    unknown code is a 400 naming the known ones (Wagtail would answer 404)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "locale" not in request.GET:
+            return in_default_language(queryset)
+        known = [code for code, _name in settings.LANGUAGES]
+        if request.GET["locale"] not in known:
+            raise BadRequestError(f"locale 应为 {' 或 '.join(known)}")
         return queryset
 
 
@@ -89,6 +110,7 @@ class ModifiedSinceFilter(BaseFilterBackend):
 class SitePagesAPIViewSet(PagesAPIViewSet):
     filter_backends = [
         ParameterCheck,
+        LanguageFilter,
         CatalogueFilter,
         ModifiedSinceFilter,
         *PagesAPIViewSet.filter_backends,

@@ -21,9 +21,10 @@ from wagtail.utils.urlpatterns import decorate_urlpatterns
 from communities import wagtail_hooks as community_admin
 from search import wagtail_hooks as search_admin
 from services_catalog import views as catalogue_views
-from site_config import sitemaps
+from site_config import i18n, sitemaps
 from site_config import views as site_views
 from site_config.api import api_router
+from site_config.i18n import language_patterns
 
 admin_overrides = [
     path("choose-page/", community_admin.ScopedBrowseView.as_view()),
@@ -49,7 +50,6 @@ urlpatterns = [
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("search/", include("search.urls")),
     path("take-part/", include("participation.urls")),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-pages.xml", sitemaps.sitemap_file, name="sitemap_pages"),
@@ -87,6 +87,15 @@ if getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Pages and search in each language: Chinese at the addresses they always had, Kazakh under /kk/
+# (site_config.i18n). Wagtail's own page view is replaced by one that routes every language
+# through the Chinese tree; its other URLs (password and login forms) stay as they are.
+urlpatterns += [
+    *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
+    *language_patterns(
+        path("search/", include("search.urls")),
+        re_path(wagtail_urls.serve_pattern, i18n.serve, name="wagtail_serve"),
+    ),
+]
 
 handler500 = "site_config.views.server_error"

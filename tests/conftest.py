@@ -1,4 +1,5 @@
-"""Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`.
+"""Shared fixtures: the whole shipped site, built once per test worker by the real `seed_site`
+and `seed_kazakh`.
 
 Each test runs inside a transaction that is rolled back, so tests may change content freely.
 End-to-end tests (marked `e2e`) read the shipped content; unit tests build their own pages with
@@ -11,9 +12,11 @@ from io import StringIO
 import pytest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.utils import translation
 
 from wagtail.models import Site
 
@@ -28,12 +31,23 @@ from tests.factories import StreetPageFactory
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("seed_site", stdout=StringIO())
+        # The shipped Kazakh translations too, as `make run` publishes them: the site is tested
+        # as it ships, with a second tree of pages sharing the Chinese pages' slugs.
+        call_command("seed_kazakh", stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)
 def empty_page_cache():
     """The page cache outlives each test's rolled-back transaction: start every test empty."""
     caches["pages"].clear()
+
+
+@pytest.fixture(autouse=True)
+def chinese_between_requests():
+    """A request activates its language for the rest of the thread (Django's LocaleMiddleware
+    leaves it active): tests' own code between requests runs in Chinese, as commands do."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +61,7 @@ def no_waiting_search_statistics():
 
 @pytest.fixture
 def home_page(db):
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="zh-hans")
 
 
 @pytest.fixture
@@ -59,7 +73,7 @@ def site_root(db):
 @pytest.fixture
 def community_index(db):
     """/communities/, the one CommunityIndexPage: the parent of streets and city-wide notices."""
-    return CommunityIndexPage.objects.get()
+    return CommunityIndexPage.objects.get(locale__language_code="zh-hans")
 
 
 @pytest.fixture

@@ -31,8 +31,11 @@ def test_every_page_factory_builds_a_valid_page_that_renders(client, street):
             body=[("heading", "活动安排"), ("image", {"image": image, "caption": "现场"})],
         ),
         StoryPageFactory(parent=community),
-        ServicePageFactory(parent=ServiceIndexPage.objects.get(), audiences=[AudienceFactory()]),
-        GuidePageFactory(parent=GuideIndexPage.objects.get()),
+        ServicePageFactory(
+            parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans"),
+            audiences=[AudienceFactory()],
+        ),
+        GuidePageFactory(parent=GuideIndexPage.objects.get(locale__language_code="zh-hans")),
     ]
     for page in pages:
         page.full_clean()

@@ -3,7 +3,10 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext
 
+from core.localization import bcp47, current_language, default_language, split_path
 from core.models import BasePage
 from core.seo import breadcrumb_list, default_image, json_ld, site_facts, site_root
 
@@ -17,7 +20,19 @@ def canonical_url(context, request):
     page_obj = context.get("page_obj")
     if page_obj is not None and getattr(page_obj, "number", 1) > 1:
         query["page"] = page_obj.number
-    return site_root(request) + request.path + (f"?{urlencode(query)}" if query else "")
+    path = request.path
+    if getattr(request, "untranslated_page", None) is not None:
+        # Under /kk/ without a translation: the Chinese page is the one to index.
+        path = split_path(path)[1]
+    return site_root(request) + path + (f"?{urlencode(query)}" if query else "")
+
+
+def content_language(request):
+    """The language the page's text is in, as BCP 47 (zh-Hans, kk-Arab): a Kazakh address showing
+    a page without a translation shows it in Chinese."""
+    if getattr(request, "untranslated_page", None) is not None:
+        return bcp47(default_language())
+    return bcp47(current_language())
 
 
 @register.simple_tag(takes_context=True)
@@ -35,13 +50,20 @@ def seo_meta(context):
         (page.seo_title or page.title) if is_page else facts["site_name"]
     )
     description = context.get("seo_description") or (page.get_meta_description() if is_page else "")
-    crumbs = list(page.breadcrumbs) if is_page else [("首页", "/")]
+    crumbs = (
+        list(page.breadcrumbs)
+        if is_page
+        else [(gettext("首页"), reverse("wagtail_serve", args=[""]))]
+    )
     if context.get("extra_crumb"):
         crumbs.append((context["extra_crumb"], request.path))
     # A trail of one (the home page itself) says nothing.
     blocks = [breadcrumb_list(request, crumbs)] if len(crumbs) > 1 else []
     if is_page:
         blocks.extend(page.structured_data(request))
+    # Every block says the language of the text it describes (copies: a page may keep its blocks).
+    language = content_language(request)
+    blocks = [{**block, "inLanguage": language} for block in blocks]
     return {
         "title": title,
         "description": description or f"{facts['city']}社区便民服务、政务办事指南与社区动态。",

@@ -8,7 +8,7 @@ from django import template
 
 from wagtail.models import Page
 
-from core import banners, phones, seo
+from core import banners, localization, phones, seo
 from core import page_actions as page_actions_registry
 from core.models import SiteSettings
 from pagecache.generation import remember
@@ -75,12 +75,18 @@ def _sections(request):
     generation: {"urls": {model label: (title, url)}, "menu": [(title, url), …]}. Links to a
     section come from here, so renaming its slug moves every link with it."""
     site = seo.site_for(request)
+    language = localization.current_language()
 
     def lookup():
         urls, menu = {}, []
         for page in site.root_page.get_children().live().order_by("path"):
             model = page.specific_class
             url = page.get_url(request)
+            if not localization.is_default(language):
+                url = localization.path_in(url, language)
+                translated = localization.translation_of(page, language)
+                if translated is not None:
+                    page.title = translated.title
             urls.setdefault(model._meta.label, (page.title, url))
             if page.show_in_menus:
                 # A section may offer more than one entry (the newsroom: news and stories).
@@ -88,7 +94,7 @@ def _sections(request):
                 menu.extend(entries(page.title, url) if entries else [(page.title, url)])
         return {"urls": urls, "menu": menu}
 
-    return remember(f"sections:{site.pk}", lookup)
+    return remember(f"sections:{site.pk}:{language}", lookup)
 
 
 @register.simple_tag(takes_context=True)

@@ -5,6 +5,9 @@ from pathlib import Path
 
 import dj_database_url
 
+from django.conf import global_settings
+from django.conf.locale import LANG_INFO
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
@@ -33,6 +36,8 @@ INSTALLED_APPS = [
     "participation",
     "operations",
     "site_config",
+    "wagtail_localize",
+    "wagtail_localize.locales",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -177,9 +182,30 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文")]
+# Kazakh in the Arabic script used officially in Xinjiang. Django's own "kk" is Kazakh in Cyrillic
+# (left to right), so the site uses a code of its own, "kk-arab", described below; its addresses
+# start with /kk/ (LANGUAGE_URL_PREFIXES) and its pages say lang="kk-Arab" dir="rtl".
+KAZAKH = "kk-arab"
+LANGUAGES = [("zh-hans", "简体中文"), (KAZAKH, "قازاقشا")]
+# django.conf.locale's table, read by get_language_info() (names, direction).
+LANG_INFO.update(
+    {
+        KAZAKH: {
+            "bidi": True,
+            "code": KAZAKH,
+            "name": "Kazakh (Arabic script)",
+            "name_local": "قازاقشا",
+        }
+    }
+)
+# The first part of each non-default language's addresses (/kk/…); Chinese has none.
+LANGUAGE_URL_PREFIXES = {KAZAKH: "kk"}
+# Django decides the direction by the code's first part: "kk" is right to left here.
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "kk"]
+WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
-WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The admin stays Chinese: translators edit Kazakh pages in a Chinese admin.
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 # The project's own catalogs come first: Chinese for what Wagtail's zh_Hans catalogs lack.

@@ -154,33 +154,54 @@
 })();
 
 // Read aloud (语音朗读) with the browser's own speech synthesis, on pages that mark their text.
+// The text is read in its own language (the nearest lang attribute): Kazakh only with a Kazakh
+// voice; a browser without one says so rather than reading Kazakh with a Chinese voice.
 (function () {
   "use strict";
   var article = document.querySelector("[data-read-aloud]");
   if (!article || !("speechSynthesis" in window) || !window.SpeechSynthesisUtterance) { return; }
+  var carrier = article.closest("[lang]");
+  var kazakh = /^kk/i.test(carrier ? carrier.getAttribute("lang") : "");
+  var labels = kazakh
+    ? { read: "بەتتى داۋىستاپ وقۋ", stop: "وقۋدى توقتاتۋ",
+        noVoice: "بۇل شولعىشتا قازاقشا داۋىس جوق، سوندىقتان بەت وقىلمايدى." }
+    : { read: "朗读本页", stop: "停止朗读" };
   var button = document.createElement("button");
   button.type = "button";
   button.className = "read-aloud";
   button.setAttribute("aria-pressed", "false");
-  button.textContent = "朗读本页";
+  button.textContent = labels.read;
+  var status = document.createElement("p");
+  status.className = "read-aloud__status";
+  status.setAttribute("role", "status");
   var heading = article.querySelector("h1");
   (heading || article).insertAdjacentElement(heading ? "afterend" : "afterbegin", button);
+  button.insertAdjacentElement("afterend", status);
   function stop() {
     window.speechSynthesis.cancel();
     button.setAttribute("aria-pressed", "false");
-    button.textContent = "朗读本页";
+    button.textContent = labels.read;
+  }
+  function kazakhVoice() {
+    return window.speechSynthesis.getVoices().filter(function (voice) {
+      return /^kk/i.test(voice.lang);
+    })[0];
   }
   button.addEventListener("click", function () {
     if (button.getAttribute("aria-pressed") === "true") { stop(); return; }
+    var voice = kazakh ? kazakhVoice() : null;
+    if (kazakh && !voice) { status.textContent = labels.noVoice; return; }
+    status.textContent = "";
     var text = article.innerText.replace(button.textContent, "");
     var utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = "zh-CN";
+    utterance.lang = kazakh ? voice.lang : "zh-CN";
+    if (voice) { utterance.voice = voice; }
     utterance.rate = 0.9;
     utterance.onend = stop;
     window.speechSynthesis.cancel();
     window.speechSynthesis.speak(utterance);
     button.setAttribute("aria-pressed", "true");
-    button.textContent = "停止朗读";
+    button.textContent = labels.stop;
   });
   window.addEventListener("pagehide", stop);
 })();

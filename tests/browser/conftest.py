@@ -48,6 +48,7 @@ def live_site():
     for command in (
         ["migrate", "--noinput"],
         ["seed_site"],
+        ["seed_kazakh"],
         ["collectstatic", "--noinput"],
         ["create_local_admin"],
     ):

@@ -18,6 +18,7 @@ from wagtail.models import Page, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from communities.models import CommunityPage, StreetPage
+from core.localization import in_default_language
 from news.models import NewsPage
 from services_catalog.models import GuidePage, ServicePage
 from tests.conftest import force_login, login
@@ -67,8 +68,8 @@ def other_pages():
         "same-street community news": hebin_news,
         "other-street community news": tuanjie_news,
         "other community page": CommunityPage.objects.get(slug="hebin"),
-        "service": ServicePage.objects.get(code="FW-001"),
-        "guide": GuidePage.objects.get(code="ZN-001"),
+        "service": in_default_language(ServicePage.objects).get(code="FW-001"),
+        "guide": in_default_language(GuidePage.objects).get(code="ZN-001"),
     }
 
 
@@ -245,7 +246,7 @@ def test_street_reviewer_can_publish_in_their_street_but_not_outside(reviewer):
 
 def test_city_editor_owns_catalogue_and_guides_not_communities(client, make_user):
     login(client, make_user("city", "市级编辑"))
-    service = ServicePage.objects.get(code="FW-001")
+    service = in_default_language(ServicePage.objects).get(code="FW-001")
     assert client.get(f"/admin/pages/{service.pk}/edit/").status_code == 200
     assert client.get(f"/admin/pages/{GuidePage.objects.first().pk}/edit/").status_code == 200
     assert client.get("/admin/snippets/services_catalog/servicecategory/").status_code == 200

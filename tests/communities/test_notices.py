@@ -186,7 +186,7 @@ def test_the_home_page_is_a_front_door(client):
     assert soup.find(id="news-title").find_next("ul").find_all("li")
     assert soup.find(id="stories-title").find_next("ul").find_all("li")
     # The editors' most-used services, in their order.
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code="zh-hans")
     featured = [link.service.title for link in home.featured_services.order_by("sort_order")]
     shown = [a.get_text() for a in soup.find(id="popular-title").find_next("ul").find_all("a")]
     assert shown == featured and featured
@@ -196,7 +196,7 @@ def test_the_home_page_is_a_front_door(client):
 
 
 def test_most_used_services_fall_back_to_what_residents_search_for(client):
-    home = HomePage.objects.get().get_latest_revision_as_object()
+    home = HomePage.objects.get(locale__language_code="zh-hans").get_latest_revision_as_object()
     home.featured_services = []
     home.save_revision().publish()
     for _ in range(5):

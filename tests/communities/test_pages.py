@@ -112,7 +112,11 @@ def test_a_notice_comes_and_goes_with_its_window_without_another_publish(client)
 
 def test_city_wide_notice_shows_on_every_page(client):
     add_notice(
-        CommunityIndexPage.objects.get(), "全市道路除雪，部分路段临时封闭", -1, 3, level="urgent"
+        CommunityIndexPage.objects.get(locale__language_code="zh-hans"),
+        "全市道路除雪，部分路段临时封闭",
+        -1,
+        3,
+        level="urgent",
     )
     for url in (
         "/",

@@ -238,7 +238,7 @@ def city_notice(title):
         starts_at=timezone.now() - timedelta(hours=1),
         ends_at=timezone.now() + timedelta(days=1),
     )
-    CommunityIndexPage.objects.get().add_child(instance=notice)
+    CommunityIndexPage.objects.get(locale__language_code="zh-hans").add_child(instance=notice)
     notice.save_revision().publish()
     return notice
 

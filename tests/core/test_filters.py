@@ -50,6 +50,9 @@ def test_objects_already_loaded_are_chosen_without_a_query(django_assert_num_que
 
 
 def test_a_bad_filter_on_a_listing_page_is_the_friendly_404(client):
-    response = client.get(NewsIndexPage.objects.get().url, {"community": "no-such-community"})
+    response = client.get(
+        NewsIndexPage.objects.get(locale__language_code="zh-hans").url,
+        {"community": "no-such-community"},
+    )
     assert response.status_code == 404
     assert "页面没有找到" in response.content.decode()

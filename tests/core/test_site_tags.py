@@ -59,7 +59,9 @@ def test_main_nav_marks_the_section_of_the_page_being_shown(client, community, c
 def test_main_nav_marks_another_section_on_its_pages_and_none_on_the_home_page(
     client, community, community_index
 ):
-    service = ServicePageFactory(parent=ServiceIndexPage.objects.get())
+    service = ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans")
+    )
     nav = main_nav(html_of(client.get(service.url)))
     current = [href for _label, href, marked in nav if marked == "true"]
     assert current == [service.get_parent().url]

@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from core.slugs import pinyin_slug, unique_among
 from news.models import NewsPage
 from tests.conftest import html_of, login
@@ -130,5 +131,5 @@ def test_a_community_editors_dashboard_is_their_desk(editor, client, make_user):
 def test_the_stale_guides_panel_is_for_those_who_edit_guides(admin_client):
     from services_catalog.models import GuidePage
 
-    GuidePage.objects.filter(code="ZN-001").update(last_checked="2024-01-01")
+    in_default_language(GuidePage.objects).filter(code="ZN-001").update(last_checked="2024-01-01")
     assert "超过12个月未核对的办事指南" in html_of(admin_client.get("/admin/"))

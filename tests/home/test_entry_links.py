@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_page_entries_follow_a_renamed_section(client, site_root):
-    services = ServiceIndexPage.objects.get()
+    services = ServiceIndexPage.objects.get(locale__language_code="zh-hans")
     services.slug = "bianmin-test"
     services.save_revision().publish()
     main = BeautifulSoup(html_of(client.get(site_root.url)), "html.parser").find("main")

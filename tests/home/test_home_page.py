@@ -9,7 +9,7 @@ def test_home_page_is_chinese_with_main_navigation(client, home_page):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<html lang="zh-Hans">' in html
+    assert '<html lang="zh-Hans" dir="ltr">' in html
     assert 'href="#main"' in html  # skip link
     nav = html.split('aria-label="主导航"')[1].split("</nav>")[0]
     for label, url in [

@@ -19,6 +19,7 @@ from django.db import connection
 
 from wagtail.models import Page
 
+from core.localization import in_default_language
 from services_catalog.models import ServicePage
 from tests.servers import postgres_server
 
@@ -79,15 +80,15 @@ def test_backup_then_restore_round_trips_database_and_media(tmp_path):
     assert "data.json" in names and "media/original_images/roundtrip.txt" in names
 
     # Damage: a changed title, a deleted page, a lost file.
-    service = ServicePage.objects.get(code="FW-001")
+    service = in_default_language(ServicePage.objects).get(code="FW-001")
     service.title = "被改坏的标题"
     service.save_revision().publish()
-    ServicePage.objects.get(code="FW-002").delete()
+    in_default_language(ServicePage.objects).get(code="FW-002").delete()
     media_file.unlink()
 
     call_command("restore", str(archive), "--yes", stdout=StringIO())
     assert snapshot() == before
-    assert ServicePage.objects.get(code="FW-001").title == "独居老人免费早餐"
+    assert in_default_language(ServicePage.objects).get(code="FW-001").title == "独居老人免费早餐"
     assert media_file.read_text(encoding="utf-8") == "照片"
     assert next_to_media() == []
 
@@ -145,7 +146,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from wagtail.models import Page
 from services_catalog.models import ServicePage
-found = ServicePage.objects.live().search("早餐")
+found = in_default_language(ServicePage.objects).live().search("早餐")
 # Pages render without collectstatic's manifest.
 plain_static = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -153,7 +154,7 @@ plain_static = {
 }
 with override_settings(STORAGES=plain_static):
     search_page = Client().get("/search/", {"q": "早餐"})
-    breakfast = ServicePage.objects.get(code="FW-001").url
+    breakfast = in_default_language(ServicePage.objects).get(code="FW-001").url
     service_page = Client().get(breakfast)
 print(json.dumps({
     "vendor": connection.vendor,
@@ -244,7 +245,7 @@ def test_a_restore_that_runs_out_of_disk_changes_neither_database_nor_media(tmp_
     archive = make_backup(tmp_path)
 
     # What changed since the backup: a failed restore must keep all of it.
-    service = ServicePage.objects.get(code="FW-001")
+    service = in_default_language(ServicePage.objects).get(code="FW-001")
     service.title = "备份之后改的标题"
     service.save_revision().publish()
     (media / "restore-a.txt").write_text("备份之后改的文件", encoding="utf-8")
@@ -257,13 +258,13 @@ def test_a_restore_that_runs_out_of_disk_changes_neither_database_nor_media(tmp_
             call_command("restore", str(archive), "--yes", stdout=StringIO())
         assert len(written) >= 2  # the failure did happen, while writing media
     assert snapshot() == pages
-    assert ServicePage.objects.get(code="FW-001").title == "备份之后改的标题"
+    assert in_default_language(ServicePage.objects).get(code="FW-001").title == "备份之后改的标题"
     assert media_files() == files
     assert next_to_media() == []
 
     # Positive control: the same archive, with room on the disk, replaces both.
     call_command("restore", str(archive), "--yes", stdout=StringIO())
-    assert ServicePage.objects.get(code="FW-001").title == "独居老人免费早餐"
+    assert in_default_language(ServicePage.objects).get(code="FW-001").title == "独居老人免费早餐"
     assert (media / "restore-a.txt").read_text(encoding="utf-8") == "备份时的a.txt" * 1000
     assert not (media / "uploaded-after-backup.txt").exists()
     assert next_to_media() == []

@@ -11,13 +11,15 @@ from unittest import mock
 
 import pytest
 
+from django.conf import settings
 from django.db.models import Q
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from communities.models import CommunityPage, NoticePage, StreetPage
+from core.localization import in_default_language
 from news.models import NewsPage
 from services_catalog.models import GuidePage, ServicePage
 
@@ -52,6 +54,19 @@ def site_urls():
         urls += [f"/services/?community={community.slug}"]
     for street in StreetPage.objects.live():
         urls.append(f"/news/?street={street.slug}")
+    # The catalogue's translated pages, in both languages.
+    for model in catalogue:
+        for page in model.objects.live().exclude(locale__language_code=settings.LANGUAGE_CODE):
+            urls += [page.url, page.url.removeprefix("/kk")]
+    # Two communities' pages under /kk/ too (shown in Chinese there, the fallback): served from
+    # the Chinese tree, they must be retired and purged with their Chinese addresses.
+    urls += [
+        "/kk" + page.url
+        for slug in ("lanjing", "tuanjie")
+        for page in Page.objects.live()
+        .public()
+        .descendant_of(in_default_language(CommunityPage.objects).get(slug=slug), True)
+    ]
     urls += [
         "/news/?kind=story",
         "/news/feed/rss/",
@@ -149,7 +164,11 @@ def test_publishing_news_retires_the_pages_that_show_it_and_no_other_community(
         assert url in missed, url
     assert "览景社区冰雕节开幕" in client.get("/news/").content.decode()
     # Another community's pages and the catalogue stay cached.
-    kept = [*pages_of(other), "/services/", ServicePage.objects.get(code="FW-101").url]
+    kept = [
+        *pages_of(other),
+        "/services/",
+        in_default_language(ServicePage.objects).get(code="FW-101").url,
+    ]
     assert [url for url in kept if states[url] != "HIT"] == []
     # The CDN is told the same pages (page URLs; it cannot purge each query string).
     page_urls = {url for url in urls if "?" not in url and not url.startswith(("/api", "/sitemap"))}
@@ -202,7 +221,7 @@ def test_a_city_wide_notice_is_on_every_page(client, urls, community_index):
 
 def test_a_community_that_stops_offering_a_service_leaves_that_service_page(client, urls):
     warm(client, urls)
-    service = ServicePage.objects.get(code="FW-101")
+    service = in_default_language(ServicePage.objects).get(code="FW-101")
     link = service.offered_at.select_related("community").first()
     community = link.community.specific
     assert community.title in client.get(service.url).content.decode()
@@ -228,6 +247,31 @@ def test_a_community_that_starts_offering_a_service_reaches_that_service_page(cl
     states = after_change(client, urls)
     assert states[service.url] == "MISS"
     assert community.title in client.get(service.url).content.decode()
+
+
+def test_publishing_a_translation_retires_its_page_in_kazakh_and_purges_its_address(client, urls):
+    """A /kk/ page is served from the Chinese tree with its translation laid over it: a change of
+    the translation (in the Kazakh tree) retires the Chinese page's tags as shown in Kazakh."""
+    warm(client, urls)
+    chinese = in_default_language(ServicePage.objects).get(slug="tuesday-free-haircut")
+    translated = chinese.get_translation(Locale.objects.get(language_code=settings.KAZAKH))
+    kazakh_url = translated.url
+    assert kazakh_url == "/kk" + chinese.url and kazakh_url in urls
+    translated.title = "سەيسەنبى كۇنگى تەگىن شاش الۋ (جاڭا)"
+    with (
+        override_settings(WAGTAILFRONTENDCACHE=CDN),
+        mock.patch("wagtail.contrib.frontend_cache.backends.HTTPBackend.purge") as purge,
+    ):
+        translated.save_revision().publish()
+    purged = {call.args[0].removeprefix("http://testserver") for call in purge.call_args_list}
+
+    states = after_change(client, urls)
+    assert states[kazakh_url] == "MISS"
+    assert translated.title in client.get(kazakh_url).content.decode()
+    assert kazakh_url in purged
+    # Positive control for precision: another translated service's pages stay cached.
+    other = in_default_language(ServicePage.objects).get(slug="friday-free-clinic")
+    assert states[other.url] == states["/kk" + other.url] == "HIT"
 
 
 def test_a_draft_or_autosave_retires_nothing(client, urls):

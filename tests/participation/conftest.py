@@ -10,6 +10,7 @@ from PIL import Image
 from django.test import Client
 
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from services_catalog.models import ServicePage
 from tests.conftest import force_login
 
@@ -33,7 +34,7 @@ def tuanjie(db):
 
 @pytest.fixture
 def storage_service(db):
-    return ServicePage.objects.get(code="FW-101")
+    return in_default_language(ServicePage.objects).get(code="FW-101")
 
 
 def form_token(client, url):

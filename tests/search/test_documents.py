@@ -6,12 +6,14 @@ from unittest import mock
 
 import pytest
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import connection, transaction
 
 from wagtail.models import Page, PageViewRestriction
 
 from communities.models import CommunityPage, NoticePage
+from core.localization import default_language, in_default_language, locale_id
 from search import documents
 from search import query as site_search
 from search.kinds import ARTICLES, CATALOGUE, KINDS, kind_of
@@ -21,9 +23,29 @@ from tests.factories import NewsPageFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
 
+KAZAKH = settings.KAZAKH
+
 
 def public_pages():
-    return [page for page in Page.objects.live().specific() if kind_of(type(page)) is not None]
+    return [
+        page
+        for page in in_default_language(Page.objects.live()).specific()
+        if kind_of(type(page)) is not None
+    ]
+
+
+def live_translations():
+    """The live Kazakh translations of searchable pages: each has a document of its own, in the
+    Kazakh pools (search.documents), besides its Chinese page's."""
+    return [
+        page
+        for page in Page.objects.live().exclude(locale_id=locale_id(default_language())).specific()
+        if kind_of(type(page)) is not None
+    ]
+
+
+def documented_pages():
+    return len(public_pages()) + len(live_translations())
 
 
 def urls_for(query):
@@ -32,7 +54,11 @@ def urls_for(query):
 
 def test_every_live_public_page_has_one_document_of_its_kind():
     pages = public_pages()
-    assert documents.count() == len(pages)
+    # One per Chinese page, and one per live translation (the seeded ones: every translated page
+    # is searchable).
+    translated = live_translations()
+    assert len(translated) == Page.objects.live().filter(locale__language_code=KAZAKH).count() > 0
+    assert documents.count() == len(pages) + len(translated)
     kinds = {kind_of(type(page)).key for page in pages}
     assert kinds == set(KINDS)  # every kind has pages in the shipped site
     rows = {row.pk: row for row in documents.pool_rows(CATALOGUE) + documents.pool_rows(ARTICLES)}
@@ -80,7 +106,7 @@ def test_publishing_unpublishing_moving_and_deleting_keep_the_documents(communit
 
 
 def test_a_page_under_a_view_restriction_is_not_found():
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     assert service.url_path in urls_for("寄存")
     PageViewRestriction.objects.create(page=service, restriction_type="login")
     assert service.url_path not in urls_for("寄存")
@@ -93,13 +119,15 @@ def test_update_index_rewrites_the_documents_and_forgets_stale_ones():
     Page.objects.filter(pk=stale.pk).update(live=False)  # behind the index's back
     documents.clear()
     call_command("update_index", stdout=StringIO())
-    assert documents.count() == len(public_pages())
+    assert documents.count() == documented_pages()
     assert stale.pk not in [row.pk for row in documents.pool_rows(ARTICLES)]
 
 
 def test_seeding_fills_the_documents_of_an_older_database():
     documents.clear()
-    assert documents.ensure() == len(public_pages())
+    assert documents.count() == 0
+    assert documents.ensure() == documented_pages()
+    assert documents.count() == documented_pages()
     assert documents.ensure() == 0  # already there
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 
 from wagtail.models import Page
 
+from core.localization import in_default_language
 from search.models import SearchIntent, ShippedDataVersion, UnansweredQuery
 from search.seeding import INTENTS, IntentDataError, read_intents, seed_intents
 from services_catalog.models import ServicePage
@@ -139,7 +140,7 @@ def test_phrasings_are_validated_as_an_editor_types_them():
 
 
 def test_a_phrasing_added_in_the_admin_works_at_once(client, admin_user):
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     assert service.url not in result_urls(client, "冬天穿的大头鞋")[:1]
     force_login(client, admin_user)
     response = client.post(
@@ -186,7 +187,7 @@ def test_an_unanswered_query_becomes_a_phrasing_from_the_todo_list(admin_client)
     form = BeautifulSoup(html_of(admin_client.get(link["href"], **ZH)), "html.parser")
     assert form.find("input", {"name": "phrases"})["value"] == "大头鞋放哪"
     assert form.find("form", action=re.compile(f"from_query={query.pk}"))
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     response = admin_client.post(
         link["href"],
         {
@@ -234,7 +235,7 @@ def test_community_editors_cannot_read_queries_through_the_phrasing_form(client,
 
 
 def test_the_data_file_names_existing_pages_by_site_path():
-    root = Page.objects.get(depth=2)
+    root = in_default_language(Page.objects).get(depth=2)
     for item in read_intents(INTENTS)["intents"]:
         for path in item["pages"]:
             assert Page.objects.filter(url_path=root.url_path + path.strip("/") + "/").exists(), (

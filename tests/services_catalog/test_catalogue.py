@@ -7,6 +7,7 @@ import pytest
 from django.test import override_settings
 
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from core.phones import tel_uri
 from services_catalog.models import GuidePage, ServiceCategory, ServicePage
 from tests.conftest import html_of
@@ -43,14 +44,14 @@ def service_links(html):
 
 
 def test_catalogue_has_112_live_services_with_unique_codes():
-    services = ServicePage.objects.live()
+    services = in_default_language(ServicePage.objects).live()
     assert services.count() == 112
     assert sorted(services.values_list("code", flat=True)) == [f"FW-{n:03d}" for n in range(1, 113)]
 
 
 def test_every_seed_named_service_is_in_the_catalogue():
     for code, words in SEED_NAMED_SERVICES.items():
-        assert words in ServicePage.objects.get(code=code).title, code
+        assert words in in_default_language(ServicePage.objects).get(code=code).title, code
 
 
 def test_the_eight_areas_are_categories():
@@ -68,7 +69,12 @@ def test_listing_shows_all_services_grouped_by_category(client):
 
 def test_category_has_its_own_page_with_a_stable_url(client):
     html = html_of(client.get("/services/category/elderly-care/"))
-    expected = ServicePage.objects.live().filter(category__slug="elderly-care").count()
+    expected = (
+        in_default_language(ServicePage.objects)
+        .live()
+        .filter(category__slug="elderly-care")
+        .count()
+    )
     assert len(service_links(html)) == expected > 0
     assert "<h1>养老服务</h1>" in html
     assert client.get("/services/category/no-such-category/").status_code == 404
@@ -78,7 +84,8 @@ def test_audience_filter_is_a_plain_link(client):
     html = html_of(client.get("/services/?audience=new-employment"))
     slugs = set(service_links(html))
     expected = set(
-        ServicePage.objects.live()
+        in_default_language(ServicePage.objects)
+        .live()
         .filter(audiences__slug="new-employment")
         .values_list("slug", flat=True)
     )
@@ -89,7 +96,8 @@ def test_audience_filter_is_a_plain_link(client):
 def test_community_filter_lists_what_that_station_offers(client):
     html = html_of(client.get("/services/?community=lanjing"))
     expected = set(
-        ServicePage.objects.live()
+        in_default_language(ServicePage.objects)
+        .live()
         .filter(offered_at__community__slug="lanjing")
         .values_list("slug", flat=True)
     )
@@ -105,7 +113,7 @@ def test_unknown_filter_values_are_404_not_500(client, query):
 
 
 def test_service_page_shows_everything_a_resident_needs(client):
-    service = ServicePage.objects.get(code="FW-101")
+    service = in_default_language(ServicePage.objects).get(code="FW-101")
     html = html_of(client.get(service.url))
     assert f"<h1>{service.title}</h1>" in html
     assert service.summary in html
@@ -135,7 +143,7 @@ def test_service_page_shows_everything_a_resident_needs(client):
 
 
 def test_paid_service_shows_its_price(client):
-    service = ServicePage.objects.filter(is_free=False).first()
+    service = in_default_language(ServicePage.objects).filter(is_free=False).first()
     assert service is not None
     assert service.fee in html_of(client.get(service.url))
 
@@ -146,7 +154,7 @@ def test_a_stations_new_phone_shows_on_the_services_and_guides_it_offers(client)
     community starts a new one, so the next view shows the change."""
     lanjing = CommunityPage.objects.get(slug="lanjing")
     service = lanjing.services.first().service
-    guide = GuidePage.objects.get(pk=lanjing.proxy_guides.first().guide_id)
+    guide = in_default_language(GuidePage.objects).get(pk=lanjing.proxy_guides.first().guide_id)
     for page in (service, guide):
         assert lanjing.phone in html_of(client.get(page.url))
     lanjing.phone = "0906-7654321"

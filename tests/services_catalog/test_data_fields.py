@@ -6,6 +6,7 @@ import pytest
 
 from wagtail.admin.panels import FieldPanel
 
+from core.localization import in_default_language
 from core.models import BasePage
 from services_catalog.data_fields import DataField
 from services_catalog.importing import (
@@ -81,8 +82,10 @@ def test_adding_a_field_to_the_declaration_is_enough_for_import_and_export(monke
     monkeypatch.setattr(
         GuidePage, "data_fields", [*GuidePage.data_fields, DataField("search_description")]
     )
-    guide = GuidePage.objects.get(code="ZN-001")
-    entries = [guide_entry(page) for page in GuidePage.objects.order_by("code")]
+    guide = in_default_language(GuidePage.objects).get(code="ZN-001")
+    entries = [
+        guide_entry(page) for page in in_default_language(GuidePage.objects).order_by("code")
+    ]
     assert entries[0]["search_description"] == guide.search_description
     entries[0]["search_description"] = "低保怎么申请"
     report = import_guides(json.dumps(entries, ensure_ascii=False))

@@ -18,6 +18,7 @@ from django.core.management import CommandError, call_command
 
 from communities.hours import as_row, describe, opening_hours_specification, slot_problems
 from communities.models import CommunityPage
+from core.localization import in_default_language
 from core.phones import international, tel_uri
 from services_catalog.codes import (
     credit_check_character,
@@ -114,7 +115,7 @@ def test_the_shipped_data_passes_the_content_check():
     assert not failed
     # The check really runs the rules over the shipped records: the data holds every kind.
     assert CommunityService.objects.count() > 250
-    assert GuidePage.objects.count() == 32 and Authority.objects.count() >= 7
+    assert in_default_language(GuidePage.objects).count() == 32 and Authority.objects.count() >= 7
 
 
 @pytest.mark.e2e
@@ -321,7 +322,7 @@ GUIDE_CONTRADICTIONS = [
 def test_a_guide_contradiction_is_refused_by_the_importer_the_form_and_the_check(
     tmp_path, client, admin_user, code, changes, field, label, message
 ):
-    guide = GuidePage.objects.get(code=code)
+    guide = in_default_language(GuidePage.objects).get(code=code)
     # Importer: the problem names the entry and the field; nothing is written.
     report = import_fails(tmp_path, [guide_entry(code, **changes)])
     assert f"第1条（{code}），{field}：" in report and message in report
@@ -336,7 +337,7 @@ def test_a_guide_contradiction_is_refused_by_the_importer_the_form_and_the_check
     assert response.status_code == 302, text_of(response)[:2000]
 
     # Content check: the same rule on the stored record, naming it and the field.
-    GuidePage.objects.filter(pk=guide.pk).update(**changes)
+    in_default_language(GuidePage.objects).filter(pk=guide.pk).update(**changes)
     findings, failed = run_check()
     (found,) = finding_for(findings, f"（{code}）", label)
     assert message in found["message"] and failed
@@ -428,7 +429,9 @@ def test_all_guides_agree_on_fee_time_limit_phone_and_places_everywhere(client):
             StringIO(client.get("/guides/catalogue.csv").content.decode("utf-8-sig"))
         )
     }
-    guides = GuidePage.objects.live().select_related("authority").order_by("code")
+    guides = (
+        in_default_language(GuidePage.objects).live().select_related("authority").order_by("code")
+    )
     assert guides.count() == 32
     for guide in guides:
         page = client.get(guide.url)
@@ -476,7 +479,7 @@ def test_all_guides_agree_on_fee_time_limit_phone_and_places_everywhere(client):
 @pytest.mark.e2e
 @pytest.mark.django_db
 def test_a_guide_not_checked_for_a_year_asks_residents_to_phone_first(client):
-    guide = GuidePage.objects.get(code="ZN-001")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-001")
     assert "请先打电话确认" not in text_of(client.get(guide.url))
     guide.last_checked = datetime.date.today() - datetime.timedelta(days=400)
     guide.save_revision().publish()
@@ -492,9 +495,9 @@ def test_a_guide_not_checked_for_a_year_asks_residents_to_phone_first(client):
 @pytest.mark.e2e
 @pytest.mark.django_db
 def test_a_guide_that_sends_residents_to_a_window_with_no_visit_counted_is_flagged():
-    guide = GuidePage.objects.get(code="ZN-001")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-001")
     assert not [f for f in run_check()[0] if "（ZN-001）" in f["record"]]
-    GuidePage.objects.filter(pk=guide.pk).update(visits=0, visits_reason="")
+    in_default_language(GuidePage.objects).filter(pk=guide.pk).update(visits=0, visits_reason="")
     findings, failed = run_check()
     (warning,) = [f for f in findings if "（ZN-001）" in f["record"]]
     assert warning["severity"] == "warning" and warning["field"] == "到现场次数"

@@ -7,6 +7,7 @@ import pytest
 
 from django.utils import timezone
 
+from core.localization import in_default_language
 from services_catalog.models import GUIDE_THEMES, GuidePage
 from services_catalog.qr import guide_qr_svg
 from tests.conftest import force_login, html_of
@@ -43,7 +44,7 @@ def guide_links(html):
 
 
 def test_32_live_guides_each_with_every_element_filled():
-    guides = GuidePage.objects.live()
+    guides = in_default_language(GuidePage.objects).live()
     assert guides.count() == 32
     for guide in guides:
         for field in [
@@ -82,7 +83,10 @@ def test_listing_groups_by_theme_and_by_type(client):
 def test_proxy_filter_lists_only_what_the_community_can_do_for_you(client):
     html = html_of(client.get("/guides/?proxy=1"))
     expected = set(
-        GuidePage.objects.live().filter(handled_by__isnull=False).values_list("slug", flat=True)
+        in_default_language(GuidePage.objects)
+        .live()
+        .filter(handled_by__isnull=False)
+        .values_list("slug", flat=True)
     )
     assert set(guide_links(html)) == expected
     assert len(expected) == 20
@@ -94,7 +98,7 @@ def test_unknown_guide_filters_are_404(client, query):
 
 
 def test_guide_page_shows_every_element(client):
-    guide = GuidePage.objects.get(code="ZN-001")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-001")
     html = html_of(client.get(guide.url))
     for label in ELEMENTS:
         assert label in html, label
@@ -111,7 +115,7 @@ def test_guide_page_shows_every_element(client):
 
 
 def test_print_view_is_a_checklist_with_a_qr_code_and_no_navigation(client):
-    guide = GuidePage.objects.get(code="ZN-002")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-002")
     html = html_of(client.get(guide.url + "print/"))
     assert 'aria-label="主导航"' not in html
     assert "@page" not in html and "css/print.css" in html
@@ -124,7 +128,7 @@ def test_print_view_is_a_checklist_with_a_qr_code_and_no_navigation(client):
 
 
 def test_stale_guides_are_flagged_to_editors(client, admin_user):
-    guide = GuidePage.objects.get(code="ZN-003")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-003")
     guide.last_checked = timezone.localdate() - datetime.timedelta(days=400)
     guide.save()
     force_login(client, admin_user)
@@ -133,7 +137,7 @@ def test_stale_guides_are_flagged_to_editors(client, admin_user):
     assert guide.title in dashboard
     edit = html_of(client.get(f"/admin/pages/{guide.pk}/edit/"))
     assert "已超过12个月没有核对" in edit
-    fresh = GuidePage.objects.get(code="ZN-004")
+    fresh = in_default_language(GuidePage.objects).get(code="ZN-004")
     fresh.last_checked = timezone.localdate()
     fresh.save()
     assert "已超过12个月没有核对" not in html_of(client.get(f"/admin/pages/{fresh.pk}/edit/"))

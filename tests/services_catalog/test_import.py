@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 
 from wagtail.models import Revision
 
+from core.localization import in_default_language
 from services_catalog.importing import DATA_DIR, SERVICE_COLUMNS
 from services_catalog.models import GuidePage, ServicePage
 
@@ -70,7 +71,7 @@ def test_a_changed_row_becomes_one_new_published_revision(tmp_path, client):
     rows = service_rows()
     rows[0]["fee"] = "每份早餐2元"
     rows[0]["is_free"] = "否"
-    page = ServicePage.objects.get(code=rows[0]["code"])
+    page = in_default_language(ServicePage.objects).get(code=rows[0]["code"])
     revisions = page.revisions.count()
     out = run("import_services", write_csv(tmp_path / "s.csv", rows))
     assert f"已更新 1 项：{rows[0]['code']}" in out
@@ -86,8 +87,8 @@ def test_new_rows_are_created_and_missing_rows_reported_not_deleted(tmp_path):
     out = run("import_services", write_csv(tmp_path / "s.csv", [*rows[1:], new]))
     assert "已新建 1 项：FW-113" in out
     assert "未删除" in out and rows[0]["code"] in out
-    assert ServicePage.objects.get(code="FW-113").live
-    assert ServicePage.objects.filter(code=rows[0]["code"]).exists()
+    assert in_default_language(ServicePage.objects).get(code="FW-113").live
+    assert in_default_language(ServicePage.objects).filter(code=rows[0]["code"]).exists()
 
 
 def test_dry_run_reports_without_writing(tmp_path):
@@ -97,7 +98,7 @@ def test_dry_run_reports_without_writing(tmp_path):
     out = run("import_services", write_csv(tmp_path / "s.csv", rows), "--dry-run")
     assert f"将更新 1 项：{rows[3]['code']}" in out and "试运行" in out
     assert Revision.objects.count() == revisions
-    assert not ServicePage.objects.filter(title=rows[3]["title"]).exists()
+    assert not in_default_language(ServicePage.objects).filter(title=rows[3]["title"]).exists()
 
 
 def test_every_problem_is_reported_with_row_and_column_and_nothing_is_written(tmp_path):
@@ -118,7 +119,7 @@ def test_every_problem_is_reported_with_row_and_column_and_nothing_is_written(tm
     assert "第7行，contact：电话格式应为" in report
     assert "第8行，is_free：只能填“是”或“否”" in report
     assert "第9行，title：不能为空" in report
-    assert not ServicePage.objects.filter(title="新标题").exists()
+    assert not in_default_language(ServicePage.objects).filter(title="新标题").exists()
 
 
 def test_missing_and_unknown_columns(tmp_path):
@@ -172,7 +173,10 @@ def test_guide_update_is_a_new_revision(tmp_path):
     guides[0]["promised_limit"] = 5
     out = run("import_guides", write_json(tmp_path / "g.json", guides))
     assert f"已更新 1 项：{guides[0]['code']}" in out
-    assert GuidePage.objects.get(code=guides[0]["code"]).promised_time_limit == "5个工作日"
+    assert (
+        in_default_language(GuidePage.objects).get(code=guides[0]["code"]).promised_time_limit
+        == "5个工作日"
+    )
     assert "未改动 32 项" in run("import_guides", tmp_path / "g.json")
 
 
@@ -210,7 +214,7 @@ def test_a_rule_on_a_model_field_is_enforced_with_row_and_column(tmp_path):
     assert (
         f"第2条（{guides[1]['code']}），online_url：应为以 http:// 或 https:// 开头的网址" in report
     )
-    page = GuidePage.objects.get(code=guides[0]["code"])
+    page = in_default_language(GuidePage.objects).get(code=guides[0]["code"])
     page.visits = 11
     with pytest.raises(ValidationError) as error:
         page.full_clean()

@@ -24,13 +24,15 @@ def download(client, url):
 
 def test_service_cells_starting_like_a_formula_are_neutralised_in_the_download(client):
     service = ServicePageFactory(
-        parent=ServiceIndexPage.objects.get(),
+        parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans"),
         title=FORMULA,
         summary="+1+2 到服务站登记",
         steps="-带身份证\n领取服务",
         body="@SUM(1,2)\n\n第二段说明。",
     )
-    ordinary = ServicePageFactory(parent=ServiceIndexPage.objects.get())
+    ordinary = ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans")
+    )
     rows = {row["code"]: row for row in download(client, "/services/catalogue.csv")}
 
     row = rows[service.code]
@@ -48,7 +50,7 @@ def test_service_cells_starting_like_a_formula_are_neutralised_in_the_download(c
 
 def test_guide_cells_starting_with_tab_or_carriage_return_are_neutralised(client):
     guide = GuidePageFactory(
-        parent=GuideIndexPage.objects.get(),
+        parent=GuideIndexPage.objects.get(locale__language_code="zh-hans"),
         title="\t=1+1",
         authority=AuthorityFactory(
             name="\r=cmd|' /C calc'!A0", credit_code=make_credit_code("1165430199000002")
@@ -71,7 +73,9 @@ def test_guide_cells_starting_with_tab_or_carriage_return_are_neutralised(client
 
 
 def test_the_import_format_keeps_formula_like_cells_as_they_are():
-    service = ServicePageFactory(parent=ServiceIndexPage.objects.get(), title=FORMULA)
+    service = ServicePageFactory(
+        parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans"), title=FORMULA
+    )
     exported = StringIO()
     export_services(exported)
     rows = {row["code"]: row for row in csv.DictReader(StringIO(exported.getvalue()))}

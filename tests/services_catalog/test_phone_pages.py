@@ -6,6 +6,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
+from core.localization import in_default_language
 from services_catalog.models import GuideIndexPage, ServiceIndexPage, ServicePage
 from tests.conftest import html_of
 from tests.factories import GuidePageFactory, ServicePageFactory
@@ -19,7 +20,7 @@ def soup_of(response):
 
 @pytest.mark.e2e
 def test_service_tags_link_to_a_search_among_services(client):
-    service = ServicePage.objects.get(slug="ski-snowboard-free-storage")
+    service = in_default_language(ServicePage.objects).get(slug="ski-snowboard-free-storage")
     page = soup_of(client.get(service.url))
     tags = {a.get_text(): a["href"] for a in page.find("main").find_all("a", class_="badge")}
     assert tags == {name: f"/search/?q={quote(name)}&type=service" for name in service.tag_names}
@@ -30,7 +31,8 @@ def test_service_tags_link_to_a_search_among_services(client):
 
 def test_phone_numbers_in_a_service_description_are_tel_links(client):
     service = ServicePageFactory(
-        parent=ServiceIndexPage.objects.get(), body="上门服务请提前拨打0906-2100003预约。"
+        parent=ServiceIndexPage.objects.get(locale__language_code="zh-hans"),
+        body="上门服务请提前拨打0906-2100003预约。",
     )
     page = soup_of(client.get(service.url))
     link = page.find("main").find("a", string="0906-2100003")
@@ -38,7 +40,7 @@ def test_phone_numbers_in_a_service_description_are_tel_links(client):
 
 
 def test_each_material_cell_carries_its_column_label(client):
-    guide = GuidePageFactory(parent=GuideIndexPage.objects.get())
+    guide = GuidePageFactory(parent=GuideIndexPage.objects.get(locale__language_code="zh-hans"))
     table = soup_of(client.get(guide.url)).find("table", class_="materials")
     headers = [th.get_text() for th in table.find("thead").find_all("th")]
     cells = table.find("tbody").find("tr").find_all("td")
@@ -46,7 +48,7 @@ def test_each_material_cell_carries_its_column_label(client):
 
 
 def test_print_view_has_a_back_link_a_print_button_and_a_hint_without_javascript(client):
-    guide = GuidePageFactory(parent=GuideIndexPage.objects.get())
+    guide = GuidePageFactory(parent=GuideIndexPage.objects.get(locale__language_code="zh-hans"))
     page = soup_of(client.get(guide.url + "print/"))
     controls = page.find("nav", attrs={"aria-label": "打印版操作"})
     assert controls.find("a", string="返回办事指南")["href"] == guide.url

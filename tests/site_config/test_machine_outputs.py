@@ -18,6 +18,7 @@ from django.test import override_settings
 
 from wagtail.models import Site
 
+from core.localization import in_default_language
 from tests.conftest import html_of
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db]
@@ -157,7 +158,7 @@ def test_the_api_says_when_each_page_changed_and_filters_by_it(client):
     first = listing["items"][0]
     assert first["meta"]["last_published_at"]
     everything = listing["meta"]["total_count"]
-    service = ServicePage.objects.get(code="FW-101")
+    service = in_default_language(ServicePage.objects).get(code="FW-101")
     service.save_revision().publish()
     since = service.last_published_at.isoformat()
     recent = client.get(
@@ -222,7 +223,7 @@ def test_pages_that_carry_a_csrf_token_are_not_compressed(admin_client):
 def test_a_print_page_is_noindex_without_a_canonical(client):
     from services_catalog.models import GuidePage
 
-    guide = GuidePage.objects.get(code="ZN-001")
+    guide = in_default_language(GuidePage.objects).get(code="ZN-001")
     soup = BeautifulSoup(html_of(client.get(guide.url + "print/")), "html.parser")
     assert soup.find("meta", attrs={"name": "robots"})["content"].startswith("noindex")
     assert soup.find("link", rel="canonical") is None

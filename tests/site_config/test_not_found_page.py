@@ -20,7 +20,7 @@ def test_the_404_page_gives_the_hotline_from_the_settings(client, edit_site_sett
 
 
 def test_the_404_page_links_follow_a_renamed_section(client):
-    services = ServiceIndexPage.objects.get()
+    services = ServiceIndexPage.objects.get(locale__language_code="zh-hans")
     services.slug = "bianmin-test"
     services.save_revision().publish()
     links = [a["href"] for a in not_found(client).find_all("a")]

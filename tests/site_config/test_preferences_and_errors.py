@@ -55,7 +55,7 @@ def test_missing_page_gets_the_friendly_404(client, home_page):
     assert response.status_code == 404
     html = response.content.decode()
     assert "页面没有找到" in html
-    assert '<html lang="zh-Hans">' in html
+    assert '<html lang="zh-Hans" dir="ltr">' in html
     assert 'href="/services/"' in html
 
 

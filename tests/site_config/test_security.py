@@ -20,6 +20,7 @@ from django.test import override_settings
 from wagtail.documents.models import Document
 from wagtail.models import ModelLogEntry, PageLogEntry
 
+from core.localization import in_default_language
 from core.models import SiteImage
 from services_catalog.models import ServiceCategory, ServicePage
 from tests.conftest import force_login
@@ -106,7 +107,7 @@ def test_search_is_rate_limited_per_address_with_a_friendly_page(client):
 
 
 def test_admin_actions_are_in_the_audit_log_for_admins(client, admin_user):
-    service = ServicePage.objects.get(code="FW-001")
+    service = in_default_language(ServicePage.objects).get(code="FW-001")
     force_login(client, admin_user)
     client.post(f"/admin/pages/{service.pk}/unpublish/")
     assert PageLogEntry.objects.filter(page=service, action="wagtail.unpublish").exists()

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.test import Client
 
+from core.localization import in_default_language
 from services_catalog.models import ServicePage
 from site_config.security import ADMIN_POLICY
 from site_config.two_factor import RECOVERY_CODE_COUNT
@@ -261,7 +262,7 @@ def test_site_history_exports_as_csv_with_a_publish(admin_client, admin_user, st
 
 @pytest.mark.e2e
 def test_site_history_keeps_actions_on_shipped_pages(admin_client):
-    service = ServicePage.objects.get(code="FW-001")
+    service = in_default_language(ServicePage.objects).get(code="FW-001")
     admin_client.post(f"/admin/pages/{service.pk}/unpublish/")
     response = admin_client.get("/admin/reports/site-history/", {"export": "csv"})
     assert service.title in exported(response)
