@@ -116,6 +116,8 @@ def _initial(request, kind, about):
 
 
 def _render_form(request, kind, form, about, status=200):
+    # The specific page links in the active language (/kk/… on a Kazakh form).
+    about = about.specific if about is not None else None
     context = page_context(
         request,
         str(TITLES[kind]),
