@@ -178,13 +178,21 @@ def seed_kazakh(site, log=print, path=DATA):
         translation.import_po(po, translation_type="machine", tool_name=REVIEW_TOOL)
         translation.save_target(publish=True)
         published.append(entry["path"])
-    # Translations made parent first leave the tree's child counts of the translated parents at 0
-    # (treebeard's numchild, which Page.find_problems() reports and the admin explorer reads).
-    for parent in Page.objects.filter(locale=kazakh):
+    fix_child_counts(kazakh)
+    # wagtail-localize publishes each translation when the transaction commits, from the page as
+    # it was when its revision was saved: a parent saved before its children were added is
+    # published with a child count of 0. Count again after those publishes.
+    transaction.on_commit(lambda: fix_child_counts(kazakh))
+    if published:
+        log(f"哈萨克文译文（待母语审校）：发布 {len(published)} 个页面。")
+    return published
+
+
+def fix_child_counts(locale):
+    """Translations made parent first leave the tree's child counts of the translated parents at 0
+    (treebeard's numchild, which Page.find_problems() reports and the admin explorer reads)."""
+    for parent in Page.objects.filter(locale=locale):
         # By path: get_children() trusts numchild and answers nothing for a "leaf".
         count = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1).count()
         if parent.numchild != count:
             Page.objects.filter(pk=parent.pk).update(numchild=count)
-    if published:
-        log(f"哈萨克文译文（待母语审校）：发布 {len(published)} 个页面。")
-    return published
