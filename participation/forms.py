@@ -10,6 +10,7 @@ from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from wagtail.models import Page
 
@@ -31,14 +32,14 @@ def new_form_token():
 
 def phone_validator(value):
     if not re.fullmatch(rf"{MOBILE_PATTERN}|{LANDLINE_PATTERN}", value):
-        raise ValidationError("请填写11位手机号，或带区号的座机号，例如 0906-2312345。")
+        raise ValidationError(gettext("请填写11位手机号，或带区号的座机号，例如 0906-2312345。"))
 
 
 def consent_line(retention_days):
-    return (
-        f"我同意社区用我填写的联系方式联系我办理这件事，不作他用；办结 {retention_days} 天后"
+    return gettext(
+        "我同意社区用我填写的联系方式联系我办理这件事，不作他用；办结 %(days)s 天后"
         "删除姓名、电话和照片。"
-    )
+    ) % {"days": retention_days}
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -51,7 +52,9 @@ class PhotosField(forms.FileField):
     def clean(self, data, initial=None):
         files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
         if len(files) > photos.MAX_PHOTOS:
-            raise ValidationError(f"最多上传 {photos.MAX_PHOTOS} 张照片。")
+            raise ValidationError(
+                gettext("最多上传 %(count)s 张照片。") % {"count": photos.MAX_PHOTOS}
+            )
         for upload in files:
             super().clean(upload, initial)
             photos.check_photo(upload)
@@ -64,7 +67,9 @@ class ResidentForm(forms.ModelForm):
     asks_personal_data = True
     form_token = forms.CharField(widget=forms.HiddenInput)
     homepage = forms.CharField(
-        label="请不要填写这一项", required=False, widget=forms.TextInput(attrs={"tabindex": "-1"})
+        label=gettext_lazy("请不要填写这一项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1"}),
     )
 
     def __init__(self, *args, retention_days=90, **kwargs):
@@ -72,19 +77,24 @@ class ResidentForm(forms.ModelForm):
         if self.asks_personal_data:
             self.fields["consent"] = forms.BooleanField(
                 label=consent_line(retention_days),
-                error_messages={"required": "请阅读并勾选个人信息说明，否则无法提交。"},
+                error_messages={"required": gettext("请阅读并勾选个人信息说明，否则无法提交。")},
             )
         for field in self.fields.values():
-            field.error_messages.setdefault("required", "请填写这一项。")
+            # Django's own message would come from its catalog, which for kk is Cyrillic.
+            if (
+                field.error_messages.get("required")
+                == forms.Field.default_error_messages["required"]
+            ):
+                field.error_messages["required"] = gettext("请填写这一项。")
             if getattr(field, "max_length", None):
-                field.error_messages["max_length"] = (
-                    f"最多 {field.max_length} 个字（现在 %(show_value)s 个）。"
-                )
+                field.error_messages["max_length"] = gettext(
+                    "最多 %(limit)s 个字（现在 %%(show_value)s 个）。"
+                ) % {"limit": field.max_length}
                 field.widget.attrs["maxlength"] = field.max_length
 
     def clean_homepage(self):
         if self.cleaned_data.get(HONEYPOT):
-            raise ValidationError("无法提交：表单里有不该填写的内容。")
+            raise ValidationError(gettext("无法提交：表单里有不该填写的内容。"))
         return ""
 
     def clean_form_token(self):
@@ -93,12 +103,14 @@ class ResidentForm(forms.ModelForm):
                 self.cleaned_data["form_token"], max_age=TOKEN_MAX_AGE
             )
         except signing.SignatureExpired:
-            raise ValidationError("这份表单打开太久已经过期，请重新打开页面再填写。") from None
+            raise ValidationError(
+                gettext("这份表单打开太久已经过期，请重新打开页面再填写。")
+            ) from None
         except signing.BadSignature:
-            raise ValidationError("表单已损坏，请重新打开页面再填写。") from None
+            raise ValidationError(gettext("表单已损坏，请重新打开页面再填写。")) from None
         if Submission.objects.filter(form_token=token).exists():
             raise ValidationError(
-                "这份表单已经提交过了，不会重复登记。要再提交一件，请重新打开页面。",
+                gettext("这份表单已经提交过了，不会重复登记。要再提交一件，请重新打开页面。"),
                 code=REPLAYED,
             )
         return token
@@ -125,11 +137,11 @@ class CommunityChoiceField(forms.ModelChoiceField):
     def __init__(self, queryset, **kwargs):
         super().__init__(
             queryset,
-            label="社区",
-            empty_label="请选择社区",
+            label=gettext_lazy("社区"),
+            empty_label=gettext_lazy("请选择社区"),
             error_messages={
-                "required": "请选择社区。",
-                "invalid_choice": "没有这个社区，请从列表里选择。",
+                "required": gettext_lazy("请选择社区。"),
+                "invalid_choice": gettext_lazy("没有这个社区，请从列表里选择。"),
             },
             **kwargs,
         )
@@ -145,15 +157,17 @@ class WishForm(ResidentForm):
         model = Submission
         fields = ["community", "text", "for_whom", "contact_name", "contact_phone"]
         labels = {
-            "text": "心愿是什么",
-            "for_whom": "为谁实现",
-            "contact_name": "您的称呼",
-            "contact_phone": "联系电话",
+            "text": gettext_lazy("心愿是什么"),
+            "for_whom": gettext_lazy("为谁实现"),
+            "contact_name": gettext_lazy("您的称呼"),
+            "contact_phone": gettext_lazy("联系电话"),
         }
         help_texts = {
-            "text": "例如：想要一个助行器；想请人帮忙修一下楼道里的灯。",
-            "for_whom": "例如：本人；家里的老人；楼上行动不便的邻居。心愿墙上不会显示这一项。",
-            "contact_phone": "认领心愿的志愿者通过社区联系您，电话不会公开。",
+            "text": gettext_lazy("例如：想要一个助行器；想请人帮忙修一下楼道里的灯。"),
+            "for_whom": gettext_lazy(
+                "例如：本人；家里的老人；楼上行动不便的邻居。心愿墙上不会显示这一项。"
+            ),
+            "contact_phone": gettext_lazy("认领心愿的志愿者通过社区联系您，电话不会公开。"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -166,25 +180,20 @@ class WishForm(ResidentForm):
 
 class ReportForm(ResidentForm):
     kind = "report"
-    photos = PhotosField(
-        label=f"照片（可不传，最多 {photos.MAX_PHOTOS} 张）",
-        required=False,
-        help_text=f"JPEG、PNG 或 WebP，每张不超过 {photos.MAX_BYTES // 1024 // 1024} MB。"
-        "上传时会去掉照片里的拍摄位置和相机信息。",
-    )
+    photos = PhotosField(required=False)
 
     class Meta:
         model = Submission
         fields = ["community", "text", "location", "contact_phone"]
         labels = {
-            "text": "发现了什么问题",
-            "location": "在哪里",
-            "contact_phone": "联系电话（可不填）",
+            "text": gettext_lazy("发现了什么问题"),
+            "location": gettext_lazy("在哪里"),
+            "contact_phone": gettext_lazy("联系电话（可不填）"),
         }
         help_texts = {
-            "text": "例如：井盖缺了一块；路灯不亮；楼道里堆了杂物。",
-            "location": "用文字说清楚位置，例如：观雪苑小区5号楼东侧人行道。",
-            "contact_phone": "留下电话，社区有问题可以问您；不留也能处理。",
+            "text": gettext_lazy("例如：井盖缺了一块；路灯不亮；楼道里堆了杂物。"),
+            "location": gettext_lazy("用文字说清楚位置，例如：观雪苑小区5号楼东侧人行道。"),
+            "contact_phone": gettext_lazy("留下电话，社区有问题可以问您；不留也能处理。"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -192,6 +201,14 @@ class ReportForm(ResidentForm):
         self.fields["community"] = CommunityChoiceField(live_communities())
         self.fields["text"].required = True
         self.fields["location"].required = True
+        # Labels with numbers in them, in the language of the request.
+        self.fields["photos"].label = gettext("照片（可不传，最多 %(count)s 张）") % {
+            "count": photos.MAX_PHOTOS
+        }
+        self.fields["photos"].help_text = gettext(
+            "JPEG、PNG 或 WebP，每张不超过 %(megabytes)s MB。"
+            "上传时会去掉照片里的拍摄位置和相机信息。"
+        ) % {"megabytes": photos.MAX_BYTES // 1024 // 1024}
         self.fields["contact_phone"].validators.append(phone_validator)
 
 
@@ -202,17 +219,17 @@ class StorageForm(ResidentForm):
         model = Submission
         fields = ["community", "items", "date_from", "date_to", "contact_name", "contact_phone"]
         labels = {
-            "community": "寄存到哪个服务站",
-            "items": "寄存什么",
-            "date_from": "哪天送来",
-            "date_to": "大约哪天取回",
-            "contact_name": "姓名",
-            "contact_phone": "手机号",
+            "community": gettext_lazy("寄存到哪个服务站"),
+            "items": gettext_lazy("寄存什么"),
+            "date_from": gettext_lazy("哪天送来"),
+            "date_to": gettext_lazy("大约哪天取回"),
+            "contact_name": gettext_lazy("姓名"),
+            "contact_phone": gettext_lazy("手机号"),
         }
         help_texts = {
-            "items": "例如：单板1块、雪鞋1双、头盔1个。",
-            "date_to": "跨季寄存就填下个雪季来取的日子。",
-            "contact_name": "寄存时请带身份证，工作人员核对后开寄存单。",
+            "items": gettext_lazy("例如：单板1块、雪鞋1双、头盔1个。"),
+            "date_to": gettext_lazy("跨季寄存就填下个雪季来取的日子。"),
+            "contact_name": gettext_lazy("寄存时请带身份证，工作人员核对后开寄存单。"),
         }
         widgets = {
             "date_from": forms.DateInput(attrs={"type": "date"}),
@@ -222,10 +239,10 @@ class StorageForm(ResidentForm):
     def __init__(self, *args, stations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"] = CommunityChoiceField(stations)
-        self.fields["community"].label = "寄存到哪个服务站"
+        self.fields["community"].label = gettext("寄存到哪个服务站")
         for name in self.Meta.fields:
             self.fields[name].required = True
-            self.fields[name].error_messages["invalid"] = (
+            self.fields[name].error_messages["invalid"] = gettext(
                 "请按 年-月-日 填写日期，例如 2026-12-01。"
             )
         self.fields["contact_phone"].validators.append(phone_validator)
@@ -235,12 +252,12 @@ class StorageForm(ResidentForm):
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         today = timezone.localdate()
         if start and start < today:
-            self.add_error("date_from", "送来的日期不能早于今天。")
+            self.add_error("date_from", gettext("送来的日期不能早于今天。"))
         if start and end:
             if end <= start:
-                self.add_error("date_to", "取回的日期要晚于送来的日期。")
+                self.add_error("date_to", gettext("取回的日期要晚于送来的日期。"))
             elif end > start + datetime.timedelta(days=400):
-                self.add_error("date_to", "最长寄存到下一个雪季（约一年），请改一个日期。")
+                self.add_error("date_to", gettext("最长寄存到下一个雪季（约一年），请改一个日期。"))
         return cleaned
 
 
@@ -259,8 +276,8 @@ class PageForm(ResidentForm):
             pages,
             widget=forms.HiddenInput,
             error_messages={
-                "required": "不知道您说的是哪个页面，请从页面上的链接进来。",
-                "invalid_choice": "不知道您说的是哪个页面，请从页面上的链接进来。",
+                "required": gettext("不知道您说的是哪个页面，请从页面上的链接进来。"),
+                "invalid_choice": gettext("不知道您说的是哪个页面，请从页面上的链接进来。"),
             },
         )
 
@@ -271,9 +288,11 @@ class CorrectionForm(PageForm):
     class Meta:
         model = Submission
         fields = ["page", "text"]
-        labels = {"text": "哪里有误，正确的应该是什么"}
+        labels = {"text": gettext_lazy("哪里有误，正确的应该是什么")}
         help_texts = {
-            "text": "例如：电话已经换成 0906-2312345；周六不开门。请不要填写您的姓名和电话。"
+            "text": gettext_lazy(
+                "例如：电话已经换成 0906-2312345；周六不开门。请不要填写您的姓名和电话。"
+            )
         }
 
     def __init__(self, *args, **kwargs):
@@ -285,21 +304,23 @@ class FeedbackForm(PageForm):
     kind = "feedback"
     page_types = (ServicePage, GuidePage)
     useful = forms.TypedChoiceField(
-        label="这页对您有用吗",
-        choices=[("yes", "有用"), ("no", "没用")],
+        label=gettext_lazy("这页对您有用吗"),
+        choices=[("yes", gettext_lazy("有用")), ("no", gettext_lazy("没用"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
         error_messages={
-            "required": "请选择“有用”或“没用”。",
-            "invalid_choice": "请选择“有用”或“没用”。",
+            "required": gettext_lazy("请选择“有用”或“没用”。"),
+            "invalid_choice": gettext_lazy("请选择“有用”或“没用”。"),
         },
     )
 
     class Meta:
         model = Submission
         fields = ["page", "useful", "text"]
-        labels = {"text": "原因（可不填）"}
-        help_texts = {"text": "例如：没说要带什么材料；电话打不通。请不要填写您的姓名和电话。"}
+        labels = {"text": gettext_lazy("原因（可不填）")}
+        help_texts = {
+            "text": gettext_lazy("例如：没说要带什么材料；电话打不通。请不要填写您的姓名和电话。")
+        }
 
 
 FORMS = {

@@ -12,10 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from communities.models import CommunityPage, community_path
+from core import localization
 from participation import photos
 from participation.forms import FORMS, new_form_token
 from participation.models import (
@@ -32,30 +34,54 @@ from participation.workflow import StepRefused, notify_new, rate, record
 MAX_REQUEST_BYTES = photos.MAX_PHOTOS * photos.MAX_BYTES + 1024 * 1024
 
 TITLES = {
-    "wish": "提交微心愿",
-    "report": "随手拍：报告身边的问题",
-    "storage": "雪具寄存预登记",
-    "correction": "这页信息有误",
-    "feedback": "这页有用吗",
+    "wish": gettext_lazy("提交微心愿"),
+    "report": gettext_lazy("随手拍：报告身边的问题"),
+    "storage": gettext_lazy("雪具寄存预登记"),
+    "correction": gettext_lazy("这页信息有误"),
+    "feedback": gettext_lazy("这页有用吗"),
 }
 INTROS = {
-    "wish": "生活里有一件自己办不成的小事？写下来，社区党支部派给党员或志愿者帮您实现。",
-    "report": "看到井盖破损、路灯不亮、楼道堆物等隐患，用文字说清在哪里，可以附照片。社区派人处理后会在回执页答复。",
-    "storage": "提前登记要寄存的雪具，到服务站时工作人员核对身份证后开寄存单。寄存免费。",
-    "correction": "发现页面上的电话、地址、时间或办事要求不对？告诉我们，编辑核实后修改。",
-    "feedback": "您的回答帮助编辑把说明写得更清楚。",
+    "wish": gettext_lazy(
+        "生活里有一件自己办不成的小事？写下来，社区党支部派给党员或志愿者帮您实现。"
+    ),
+    "report": gettext_lazy(
+        "看到井盖破损、路灯不亮、楼道堆物等隐患，用文字说清在哪里，可以附照片。社区派人处理后会在回执页答复。"
+    ),
+    "storage": gettext_lazy(
+        "提前登记要寄存的雪具，到服务站时工作人员核对身份证后开寄存单。寄存免费。"
+    ),
+    "correction": gettext_lazy(
+        "发现页面上的电话、地址、时间或办事要求不对？告诉我们，编辑核实后修改。"
+    ),
+    "feedback": gettext_lazy("您的回答帮助编辑把说明写得更清楚。"),
 }
 
 
 def page_context(request, title, **context):
-    return {"seo_title": title, "extra_crumb": title, "page_title": title, **context}
+    return {
+        "seo_title": title,
+        "extra_crumb": title,
+        "page_title": title,
+        # Dates as each language writes them (the Kazakh catalog gives its own format).
+        "date_format": gettext("Y年n月j日 H:i"),
+        "day_format": gettext("Y年n月j日"),
+        **context,
+    }
+
+
+def title_in_language(page):
+    """A page's title in the active language: its live translation's, else its own."""
+    if page is None or localization.is_default():
+        return page.title if page is not None else ""
+    translated = localization.translation_of(page, localization.current_language())
+    return (translated or page).title
 
 
 def index(request):
     return TemplateResponse(
         request,
         "participation/index.html",
-        page_context(request, "居民参与", stations=storage_stations(request)),
+        page_context(request, gettext("居民参与"), stations=storage_stations(request)),
     )
 
 
@@ -72,7 +98,7 @@ def _about_page(request, form_class):
         return None
     value = request.GET.get("page", "")
     if not value.isdigit() or len(value) > 18:
-        raise Http404("没有指定页面")
+        raise Http404(gettext("没有指定页面"))
     page_id = int(value)
     return get_object_or_404(form_class(retention_days=0).fields["page"].queryset, pk=page_id)
 
@@ -90,13 +116,16 @@ def _initial(request, kind, about):
 
 
 def _render_form(request, kind, form, about, status=200):
+    # The specific page links in the active language (/kk/… on a Kazakh form).
+    about = about.specific if about is not None else None
     context = page_context(
         request,
-        TITLES[kind],
+        str(TITLES[kind]),
         form=form,
         kind=kind,
         intro=INTROS[kind],
         about=about,
+        about_title=title_in_language(about),
         no_stations=kind == "storage" and not form.fields["community"].queryset.exists(),
     )
     response = TemplateResponse(request, "participation/form.html", context, status=status)
@@ -117,9 +146,12 @@ def submit(request, kind):
             "participation/refused.html",
             page_context(
                 request,
-                "内容太大",
-                message=f"提交的内容太大：照片每张不能超过 {photos.MAX_BYTES // 1024 // 1024} MB，"
-                f"最多 {photos.MAX_PHOTOS} 张。请返回换小一点的照片再提交。",
+                gettext("内容太大"),
+                message=gettext(
+                    "提交的内容太大：照片每张不能超过 %(megabytes)s MB，最多 %(count)s 张。"
+                    "请返回换小一点的照片再提交。"
+                )
+                % {"megabytes": photos.MAX_BYTES // 1024 // 1024, "count": photos.MAX_PHOTOS},
             ),
             status=413,
         )
@@ -130,7 +162,7 @@ def submit(request, kind):
     try:
         submission = _save(form)
     except IntegrityError:  # the same token sent twice at the same moment
-        form.add_error("form_token", "这份表单已经提交过了，不会重复登记。")
+        form.add_error("form_token", gettext("这份表单已经提交过了，不会重复登记。"))
         return _render_form(request, kind, form, None, status=409)
     transaction.on_commit(lambda: notify_new(submission))
     return redirect(reverse("participation:status", args=[submission.receipt_code]) + "?received=1")
@@ -154,13 +186,14 @@ def _save(form):
 
 class RatingForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label="您对办理结果满意吗",
-        choices=RATINGS,
+        label=gettext_lazy("您对办理结果满意吗"),
+        # The labels are the model's (Chinese, as the inbox shows them), translated on display.
+        choices=[(value, gettext_lazy(label)) for value, label in RATINGS],
         coerce=int,
         widget=forms.RadioSelect,
         error_messages={
-            "required": "请选择一项评价。",
-            "invalid_choice": "请从五项评价里选择一项。",
+            "required": gettext_lazy("请选择一项评价。"),
+            "invalid_choice": gettext_lazy("请从五项评价里选择一项。"),
         },
     )
 
@@ -175,11 +208,11 @@ def status_lookup(request):
         return TemplateResponse(
             request,
             "participation/status_lookup.html",
-            page_context(request, "查询办理进度", code=code, not_found=True),
+            page_context(request, gettext("查询办理进度"), code=code, not_found=True),
             status=404,
         )
     return TemplateResponse(
-        request, "participation/status_lookup.html", page_context(request, "查询办理进度")
+        request, "participation/status_lookup.html", page_context(request, gettext("查询办理进度"))
     )
 
 
@@ -208,8 +241,9 @@ def status(request, code):
         "participation/status.html",
         page_context(
             request,
-            "办理进度",
+            gettext("办理进度"),
             submission=submission,
+            community_title=title_in_language(submission.community),
             form=form if submission.state == CLOSED else None,
             received="received" in request.GET,
             rated="rated" in request.GET,
@@ -223,11 +257,11 @@ def status(request, code):
 def timeline(submission):
     """The steps and when each was reached: nothing personal, only times."""
     return [
-        ("已提交", submission.created_at),
-        ("已派单", submission.assigned_at),
-        ("已接单", submission.accepted_at),
-        ("已办结", submission.closed_at),
-        ("已评价", submission.rated_at),
+        (gettext("已提交"), submission.created_at),
+        (gettext("已派单"), submission.assigned_at),
+        (gettext("已接单"), submission.accepted_at),
+        (gettext("已办结"), submission.closed_at),
+        (gettext("已评价"), submission.rated_at),
     ]
 
 
@@ -241,5 +275,5 @@ def wish_board(request):
     return TemplateResponse(
         request,
         "participation/wish_board.html",
-        page_context(request, "心愿墙", wishes=wishes),
+        page_context(request, gettext("心愿墙"), wishes=wishes),
     )

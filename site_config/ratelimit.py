@@ -6,6 +6,8 @@ visitor's, not the proxy's) and path prefix (settings.RATE_LIMITS). A key may na
 ("POST /take-part/"): it counts only those requests, besides the path's own limit. It works
 with the local-memory cache of the embedded set-up (counting per process, so a little more
 lenient) and with Redis (shared by every server). If the cache is down, requests are let through.
+Paths are matched without their language prefix: /kk/take-part/ counts as /take-part/, in the
+same window, so a second language is not a second allowance.
 """
 
 import time
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from core.localization import split_path
 from site_config.client import client_address
 
 
@@ -33,11 +36,12 @@ class RateLimitMiddleware:
         """The limits that count this request: the longest matching path prefix (so
         /search/suggest/ is not counted as /search/), and the longest for its method."""
         found = {}
+        _language, path = split_path(request.path)
         for key, per_minute in sorted(limits.items(), key=lambda item: -len(item[0])):
             method, _, prefix = key.rpartition(" ")
             if method and method != request.method:
                 continue
-            if request.path.startswith(prefix) and method not in found:
+            if path.startswith(prefix) and method not in found:
                 found[method] = (key, per_minute)
         return list(found.values())
 

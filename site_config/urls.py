@@ -50,7 +50,6 @@ urlpatterns = [
     path("admin/", include(admin_overrides)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("take-part/", include("participation.urls")),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-pages.xml", sitemaps.sitemap_file, name="sitemap_pages"),
     path("robots.txt", site_views.robots_txt, name="robots_txt"),
@@ -87,13 +86,14 @@ if getattr(settings, "SERVE_MEDIA", False):
         )
     ]
 
-# Pages and search in each language: Chinese at the addresses they always had, Kazakh under /kk/
-# (site_config.i18n). Wagtail's own page view is replaced by one that routes every language
+# Pages, search and the residents' forms (/take-part/) in each language: Chinese at the addresses
+# they always had, Kazakh under /kk/ (site_config.i18n). Wagtail's own page view is replaced by one that routes every language
 # through the Chinese tree; its other URLs (password and login forms) stay as they are.
 urlpatterns += [
     *[pattern for pattern in wagtail_urls.urlpatterns if pattern.name != "wagtail_serve"],
     *language_patterns(
         path("search/", include("search.urls")),
+        path("take-part/", include("participation.urls")),
         re_path(wagtail_urls.serve_pattern, i18n.serve, name="wagtail_serve"),
     ),
 ]
