@@ -8,7 +8,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0005_page_depth_index"),
+        ("core", "0006_merge_0005_kazakh_locale_0005_page_depth_index"),
         ("wagtailcore", "0001_initial"),
     ]
 
