@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
+
 from wagtail.models import Page, PageViewRestriction, get_page_models
 
 from core import localization
@@ -160,6 +161,8 @@ def urlset(urls):
         parts.append(URL_END)
     parts.append("</urlset>\n")
     return "".join(parts)
+
+
 @require_GET
 def sitemap_index(request):
     """/sitemap.xml: the sitemap files of the site's pages, with the site's own hostname."""
