@@ -11,6 +11,8 @@ change a fact. A page without a live translation is shown in Chinese under /kk/,
 Kazakh saying so (the fallback), and its address stays /kk/… so the resident's links stay Kazakh.
 """
 
+import contextlib
+import contextvars
 import functools
 
 from django.conf import settings
@@ -34,6 +36,28 @@ def default_language():
 
 def current_language():
     return translation.get_language() or settings.LANGUAGE_CODE
+
+
+# The language of the addresses links take: the page's, even while a part of it is written in
+# another (a Kazakh address of a page without a translation: its content, labels too, in Chinese).
+_address_language = contextvars.ContextVar("address_language", default=None)
+
+
+def address_language():
+    """The language whose addresses links take (/kk/…): the page's, else the active one."""
+    return _address_language.get() or current_language()
+
+
+@contextlib.contextmanager
+def texts_in(language):
+    """Write texts (template labels, translated records) in `language` while links keep the
+    page's addresses (core.templatetags.language_tags.texts_in)."""
+    token = _address_language.set(address_language())
+    try:
+        with translation.override(language):
+            yield
+    finally:
+        _address_language.reset(token)
 
 
 def is_default(language=None):
@@ -209,7 +233,7 @@ class LocalizedUrlMixin:
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)
-        language = current_language()
+        language = address_language()
         if parts is None or is_default(language):
             return parts
         if self.locale_id != locale_id(default_language()):

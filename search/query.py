@@ -9,7 +9,12 @@ from django.utils.safestring import mark_safe
 
 from wagtail.models import Page
 
-from core.localization import current_language, default_language, is_default, path_in
+from core.localization import (
+    address_language,
+    default_language,
+    is_default,
+    path_in,
+)
 from core.segmentation import fold, query_words
 from search import documents, phrasing, places
 from search.kinds import ARTICLES, CATALOGUE, KINDS, POOL_LIMITS
@@ -349,7 +354,7 @@ def add_urls(hits, request=None):
 def page_url(pk, url_path, path="", request=None):
     """A result's address in the active language (/kk/… on a Kazakh page), from its URL path."""
     url = Page(pk=pk, url_path=url_path, path=path).get_url(request) or ""
-    language = current_language()
+    language = address_language()
     if url.startswith("/") and not is_default(language):
         url = path_in(url, language)
     return url

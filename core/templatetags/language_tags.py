@@ -33,6 +33,10 @@ def language_status(context):
         "alternates": [],
         "untranslated": bool(request and untranslated(request)),
         "default_code": localization.bcp47(localization.default_language()),
+        # The language the page's own content is written in: Chinese on a fallback page.
+        "text_language": localization.default_language()
+        if bool(request and untranslated(request))
+        else language,
     }
     if request is None:
         return status
@@ -68,3 +72,26 @@ def alternates(request, page):
         for code in [localization.default_language(), *languages]
     ]
     return [*links, ("x-default", links[0][1])]
+
+
+@register.tag
+def texts_in(parser, token):
+    """{% texts_in language %}…{% endtexts_in %}: the enclosed labels and records written in that
+    language (a Django code), links still to the page's own addresses. A Kazakh address of a page
+    without a translation shows its content in Chinese, its labels too (one language per part of
+    the page, as its lang attribute says)."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("texts_in takes one language")
+    nodelist = parser.parse(("endtexts_in",))
+    parser.delete_first_token()
+    return TextsInNode(parser.compile_filter(bits[1]), nodelist)
+
+
+class TextsInNode(template.Node):
+    def __init__(self, language, nodelist):
+        self.language, self.nodelist = language, nodelist
+
+    def render(self, context):
+        with localization.texts_in(self.language.resolve(context)):
+            return self.nodelist.render(context)

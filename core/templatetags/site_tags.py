@@ -75,7 +75,7 @@ def _sections(request):
     generation: {"urls": {model label: (title, url)}, "menu": [(title, url), …]}. Links to a
     section come from here, so renaming its slug moves every link with it."""
     site = seo.site_for(request)
-    language = localization.current_language()
+    language = localization.address_language()
 
     def lookup():
         urls, menu = {}, []

@@ -135,3 +135,34 @@ def test_every_template_label_has_a_kazakh_translation():
             elif compiled.gettext(msgid) != entry.msgstr:
                 problems.append(f"{name}: the .mo is out of date")
     assert problems == []
+
+
+def untranslated(model):
+    """A live Chinese page of `model` without a Kazakh translation (shown in Chinese under /kk/)."""
+    translation_keys = localization.translations(settings.KAZAKH)
+    pages = model.objects.filter(locale__language_code="zh-hans").live().order_by("pk")
+    return next(p for p in pages if str(p.translation_key) not in translation_keys)
+
+
+@pytest.mark.django_db
+def test_a_page_without_a_translation_keeps_its_labels_chinese_and_its_links_kazakh(client):
+    """Its content is Chinese, in a <main lang="zh-Hans">: the labels in it are Chinese too (one
+    language per part, as the lang attribute says), while its links stay under /kk/ and the
+    page's chrome (header, note, actions) is Kazakh."""
+    from bs4 import BeautifulSoup
+
+    guide = untranslated(GuidePage)
+    soup = BeautifulSoup(html_of(client.get("/kk" + url(guide))), "html.parser")
+    main = soup.find("main")
+    assert main["lang"] == "zh-Hans" and main["dir"] == "ltr"
+    text = str(main)
+    for chinese, kazakh in GUIDE_LABELS.items():
+        if chinese.startswith("<h2>"):
+            assert chinese in text and kazakh not in text
+    links = [a["href"] for a in main.find_all("a", href=True) if a["href"].startswith("/")]
+    pages = [href for href in links if not href.startswith(("/media/", "/static/", "/documents/"))]
+    assert pages and all(href.startswith("/kk/") for href in pages), pages
+    # Control: the same guide's Kazakh chrome outside <main>, and a translated guide's labels.
+    assert soup.find("html")["lang"] == "kk-Arab"
+    translated_text = html_of(client.get("/kk" + url(translated(GuidePage))))
+    assert "<h2>كەرەكتى قاعازدار</h2>" in translated_text
