@@ -145,6 +145,7 @@ import json
 from django.db import connection
 from django.test import Client, override_settings
 from wagtail.models import Page
+from core.localization import in_default_language
 from services_catalog.models import ServicePage
 found = in_default_language(ServicePage.objects).live().search("早餐")
 # Pages render without collectstatic's manifest.
