@@ -115,18 +115,25 @@ class AnonymousPageCacheMiddleware:
             return self.get_response(request)
         token, generation_token = tags.start_collecting(), start_response()
         try:
-            response = self.get_response(request)
-        finally:
-            shown = tags.stop_collecting(token)
-            end_response(generation_token)
-        if is_cacheable_response(response):
-            self.store(cache, key, response, shown, changes_before)
-        if rendering:
             try:
-                cache.delete(lock)
-            except Exception:
-                logger.warning("Page cache unavailable; render lock left to expire", exc_info=True)
-        return response
+                response = self.get_response(request)
+            finally:
+                shown = tags.stop_collecting(token)
+                end_response(generation_token)
+            if is_cacheable_response(response):
+                self.store(cache, key, response, shown, changes_before)
+            return response
+        finally:
+            # Released even when the render failed: the others then render, not wait 2 s each.
+            if rendering:
+                self.release(cache, lock)
+
+    @staticmethod
+    def release(cache, lock):
+        try:
+            cache.delete(lock)
+        except Exception:
+            logger.warning("Page cache unavailable; render lock left to expire", exc_info=True)
 
     @staticmethod
     def valid(cache, key):

@@ -113,3 +113,18 @@ def test_a_render_that_takes_too_long_is_not_waited_for_forever(client, monkeypa
         response = client.get(URL)
     assert response.status_code == 200 and response["X-Cache"] == "MISS"
     assert cache.has_key(lock)  # not this worker's lock to release
+
+
+def test_a_render_that_fails_releases_the_page_for_the_next_worker():
+    """A render that raises (a 500) must not leave the lock behind: otherwise every request for
+    that address would wait RENDER_WAIT_SECONDS until the lock expired."""
+    cache = caches["pages"]
+    key, lock = keys()
+
+    def failing_render(request):
+        assert cache.has_key(lock)  # this worker holds it while rendering
+        raise RuntimeError("render failed")
+
+    with pytest.raises(RuntimeError):
+        middleware.AnonymousPageCacheMiddleware(failing_render)(RequestFactory().get(URL))
+    assert not cache.has_key(lock) and cache.get(key) is None
